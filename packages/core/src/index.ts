@@ -1,0 +1,46 @@
+export type { CalibrationReport, ReliabilityBin } from "./calibration/metrics.js";
+export {
+  accuracy,
+  adaptiveEce,
+  brier,
+  calibrationReport,
+  ece,
+  mce,
+  nll,
+  reliabilityBins,
+} from "./calibration/metrics.js";
+export type { FitTemperatureOptions } from "./calibration/temperature.js";
+export { applyTemperature, fitTemperature, nllAtTemperature } from "./calibration/temperature.js";
+export type { SideNetErrorCode } from "./errors.js";
+export {
+  CorruptArtefactError,
+  IncompatibleModelError,
+  InvalidArgumentError,
+  ShapeMismatchError,
+  SideNetError,
+} from "./errors.js";
+export type { Activation } from "./head/activation.js";
+export type { MlpHeadShape } from "./head/mlp-head.js";
+export { MlpHead } from "./head/mlp-head.js";
+export type { Safetensors, SafetensorsDtype, SafetensorsTensor } from "./io/safetensors.js";
+export { readSafetensors, writeSafetensors } from "./io/safetensors.js";
+export type { ConfidenceMeasure } from "./math/confidence.js";
+export { CONFIDENCE_MEASURES, confidence } from "./math/confidence.js";
+export type { Matrix } from "./math/matrix.js";
+export { matrix, selectRows } from "./math/matrix.js";
+export { Rng } from "./math/rng.js";
+export { argmaxRows, logSoftmax, softmax } from "./math/softmax.js";
+export type {
+  CascadeExit,
+  CascadeOutput,
+  CascadeSpec,
+  CascadeStage,
+  RunCascadeOptions,
+} from "./routing/cascade.js";
+export { runCascade } from "./routing/cascade.js";
+export { checkThreshold, shouldExit } from "./routing/policy.js";
+export type { AdamOptions } from "./training/adam.js";
+export { Adam } from "./training/adam.js";
+export { oneHot, softCrossEntropy } from "./training/loss.js";
+export type { EpochRecord, TrainHeadOptions, TrainHeadResult } from "./training/train-head.js";
+export { resolveTrainHeadOptions, trainHead } from "./training/train-head.js";
