@@ -30,6 +30,12 @@ export type { Matrix } from "./math/matrix.js";
 export { matrix, selectRows } from "./math/matrix.js";
 export { Rng } from "./math/rng.js";
 export { argmaxRows, logSoftmax, softmax } from "./math/softmax.js";
+export type { ModelProto } from "./onnx/graph.js";
+export { decodeModel, encodeModel } from "./onnx/graph.js";
+export type { Segment, SplitResult } from "./onnx/split.js";
+export { splitModel } from "./onnx/split.js";
+export type { TapCandidate } from "./onnx/taps.js";
+export { findTapCandidates } from "./onnx/taps.js";
 export type {
   CascadeExit,
   CascadeOutput,

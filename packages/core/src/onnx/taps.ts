@@ -1,0 +1,115 @@
+import { GraphIndex, type ModelProto } from "./graph.js";
+
+/** A tensor between repeated blocks where a SideNet can be attached. */
+export interface TapCandidate {
+  /** Tensor name in the graph. */
+  name: string;
+  /** The block scope it ends, e.g. "/bert/encoder/layer.3" or "/resnet/encoder/stages.1". */
+  block: string;
+  /** Nesting depth of the block (0 = outermost repeated blocks, e.g. layers or stages). */
+  depth: number;
+  /**
+   * Share of the graph's MatMul/Gemm/Conv weight elements used before this tap. A rough cost proxy for
+   * transformers (cost per token is proportional to weights); not for CNNs, whose cost also scales with
+   * spatial size: measure segment latency for those.
+   */
+  weightShare: number;
+}
+
+const BLOCK = /^(.*?\/[A-Za-z_]+\.(\d+))(?=\/)/;
+
+/**
+ * Finds candidate taps by structure: node scopes with a numbered repeated block (`layer.N`, `stages.N`,
+ * `layers.N`, at any depth and under any model prefix), whose block output is the tensor computed inside
+ * block N that the next block (N+1) or the rest of the graph reads. Works for BERT, DistilBERT, RoBERTa
+ * and ResNet exports; any other node output can still be named as a tap.
+ */
+export function findTapCandidates(model: ModelProto): TapCandidate[] {
+  const g = new GraphIndex(model);
+  const blocks = new Map<string, { depth: number }>();
+  for (const n of g.nodes) {
+    const name = n.name ?? "";
+    let rest = name;
+    let depth = 0;
+    let prefix = "";
+    for (;;) {
+      const m = BLOCK.exec(rest);
+      if (!m) break;
+      prefix += m[1]!;
+      blocks.set(prefix, { depth });
+      rest = rest.slice(m[1]!.length);
+      depth++;
+    }
+  }
+  const totalWeights = heavyWeights(g, new Set(g.nodes.keys())) || 1;
+  const heavy = heavyBehind(g);
+  const out: TapCandidate[] = [];
+  for (const [block, { depth }] of blocks) {
+    // The hidden state: the latest float tensor produced inside the block that has heavy work behind it
+    // and a clean cut (everything else crossing it is cheap, e.g. an attention mask). This skips side
+    // outputs (a mask computed once inside layer 0), cuts inside residual blocks (the skip would cross)
+    // and quantisation helpers named after the tensor they quantise (DynamicQuantizeLinear scales).
+    const produced: string[] = [];
+    for (const n of g.nodes) {
+      if (!(n.name ?? "").startsWith(`${block}/`)) continue;
+      for (const o of n.output ?? []) if (o && g.elemType(o) === 1 && heavy.has(o)) produced.push(o);
+    }
+    let best: string | undefined;
+    let before = new Set<number>();
+    for (let k = produced.length - 1; k >= 0 && best === undefined; k--) {
+      const anc = g.ancestors([produced[k]!]);
+      if (crossingIsCheap(g, produced[k]!, anc, heavy)) {
+        best = produced[k]!;
+        before = anc;
+      }
+    }
+    if (best === undefined) continue;
+    out.push({ name: best, block, depth, weightShare: heavyWeights(g, before) / totalWeights });
+  }
+  out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)! || a.depth - b.depth);
+  // one entry per tensor (a stage and its last block end at the same tensor: keep the outer block), and
+  // only taps with at least 1 % of the heavy weights after them (nothing to save after the last layer)
+  return out.filter((c, i) => (i === 0 || out[i - 1]!.name !== c.name) && c.weightShare < 0.99);
+}
+
+const HEAVY = new Set(["MatMul", "Gemm", "Conv", "MatMulInteger", "ConvInteger"]);
+
+function heavyWeights(g: GraphIndex, nodes: Set<number>): number {
+  let w = 0;
+  for (const i of nodes) {
+    const n = g.nodes[i]!;
+    if (!HEAVY.has(n.opType ?? "")) continue;
+    for (const x of n.input ?? []) {
+      const t = g.initializers.get(x);
+      if (t) w += size(t.dims);
+    }
+  }
+  return w;
+}
+
+function crossingIsCheap(g: GraphIndex, tap: string, before: Set<number>, heavy: Set<string>): boolean {
+  for (const i of before) {
+    for (const o of g.nodes[i]!.output ?? []) {
+      if (o === tap || !heavy.has(o)) continue;
+      if ((g.consumers.get(o) ?? []).some((c) => !before.has(c))) return false;
+    }
+  }
+  return true;
+}
+
+/** Tensors that depend on a MatMul/Gemm/Conv (one pass in topological order). */
+function heavyBehind(g: GraphIndex): Set<string> {
+  const heavy = new Set<string>();
+  for (const n of g.nodes) {
+    if (HEAVY.has(n.opType ?? "") || (n.input ?? []).some((x) => heavy.has(x))) {
+      for (const o of n.output ?? []) if (o) heavy.add(o);
+    }
+  }
+  return heavy;
+}
+
+function size(dims: (number | Long)[] | null | undefined): number {
+  return (dims ?? []).reduce<number>((a, d) => a * Number(d), 1);
+}
+
+type Long = { toString(): string };
