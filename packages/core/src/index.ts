@@ -1,3 +1,7 @@
+export type { ExitSpec, SideNetManifest } from "./artefact/format.js";
+export { checkLabelMap, FORMAT_VERSION, HEADS_FILE, parseManifest, SIDENET_JSON } from "./artefact/format.js";
+export { sha256File, writeFileAtomic } from "./artefact/fs.js";
+export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
 export type { CalibrationReport, ReliabilityBin } from "./calibration/metrics.js";
 export {
   accuracy,
@@ -45,8 +49,20 @@ export type {
 } from "./routing/cascade.js";
 export { runCascade } from "./routing/cascade.js";
 export { checkThreshold, shouldExit } from "./routing/policy.js";
+export type {
+  SegmentCascadeOptions,
+  SegmentExit,
+  SegmentRunner,
+  TensorState,
+} from "./runtime/segment-cascade.js";
+export { segmentCascadeSpec } from "./runtime/segment-cascade.js";
+export type { TensorLike, TypedArray } from "./runtime/tensor.js";
+export { selectTensorRows } from "./runtime/tensor.js";
+export type { SweepInput, SweepPoint } from "./selection/sweep.js";
+export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.js";
 export type { AdamOptions } from "./training/adam.js";
 export { Adam } from "./training/adam.js";
 export { oneHot, softCrossEntropy } from "./training/loss.js";
 export type { EpochRecord, TrainHeadOptions, TrainHeadResult } from "./training/train-head.js";
 export { resolveTrainHeadOptions, trainHead } from "./training/train-head.js";
+export { ProgressBar } from "./util/progress.js";

@@ -1,1 +1,16 @@
-export {};
+export type { AttachTextOptions, ExitCandidateReport } from "./attach.js";
+export { attachTextSideNet } from "./attach.js";
+export type { TextRow } from "./data.js";
+export { labelIds, readTextJsonl } from "./data.js";
+export type { TextEvaluation } from "./evaluate.js";
+export { evaluateTextSideNet } from "./evaluate.js";
+export type { TextFeatures } from "./features.js";
+export { extractTextFeatures } from "./features.js";
+export { SideNetForSequenceClassification, textPooling } from "./load.js";
+export type { SideNetPipelineOptions } from "./pipeline.js";
+export { pipeline } from "./pipeline.js";
+export type { TextPooling } from "./pooling.js";
+export { poolText, TEXT_POOLINGS } from "./pooling.js";
+export { registerSideNet, unregisterSideNet } from "./register.js";
+export type { SideNetTextCallOptions, TextClassificationItem, WithTelemetry } from "./text-pipeline.js";
+export { SideNetTextClassificationPipeline } from "./text-pipeline.js";

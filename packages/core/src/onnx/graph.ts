@@ -1,14 +1,17 @@
-import { onnx } from "onnx-proto";
+import onnxProto, { type onnx } from "onnx-proto";
+
 import { CorruptArtefactError } from "../errors.js";
 
 export type ModelProto = onnx.ModelProto;
 export type NodeProto = onnx.INodeProto;
-export const TensorDataType = onnx.TensorProto.DataType;
+/** The onnx-proto namespace. onnx-proto is CommonJS: a named value import fails under Node's ESM loader. */
+const proto = onnxProto.onnx;
+export const TensorDataType = proto.TensorProto.DataType;
 
 /** Decodes ONNX bytes, naming `file` if they are not a model. */
 export function decodeModel(bytes: Uint8Array, file = "<onnx>"): ModelProto {
   try {
-    const m = onnx.ModelProto.decode(bytes);
+    const m = proto.ModelProto.decode(bytes);
     if (!m.graph) throw new Error("no graph");
     return m;
   } catch (e) {
@@ -23,7 +26,7 @@ export function decodeModel(bytes: Uint8Array, file = "<onnx>"): ModelProto {
 }
 
 export function encodeModel(m: onnx.IModelProto): Uint8Array {
-  return onnx.ModelProto.encode(m).finish();
+  return proto.ModelProto.encode(m).finish();
 }
 
 /** Indexes of a graph: producers, consumers, initializers, inputs and element types. @internal */
@@ -96,7 +99,7 @@ export class GraphIndex {
 
   /** Element-type propagation by op rules, for graphs exported without value_info. */
   private inferTypes(): void {
-    const T = onnx.TensorProto.DataType;
+    const T = proto.TensorProto.DataType;
     const fixed: Record<string, number> = {
       Shape: T.INT64,
       Size: T.INT64,

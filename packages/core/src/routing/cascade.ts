@@ -32,8 +32,11 @@ export interface CascadeSpec<S> {
   rows(state: S): number;
   /** The state restricted to the given rows, in that order (row compaction along dim 0). */
   select(state: S, rows: Int32Array): MaybePromise<S>;
-  /** Frees a state the cascade no longer needs (never called on the caller's input). */
-  dispose?(state: S): void;
+  /**
+   * Frees a state the cascade no longer needs (never called on the caller's input). `next` is the state
+   * replacing it, which may share parts with it: free only what `next` does not hold.
+   */
+  dispose?(state: S, next?: S): void;
 }
 
 /** Result of {@link runCascade}, one entry per input row, in input order. */
@@ -94,7 +97,7 @@ export async function runCascade<S>(
   let active = Int32Array.from({ length: n }, (_, i) => i);
   let state = input;
   const replace = (next: S) => {
-    if (state !== input && next !== state) spec.dispose?.(state);
+    if (state !== input && next !== state) spec.dispose?.(state, next);
     state = next;
   };
   try {

@@ -1,0 +1,219 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  checkLabelMap,
+  type ExitSpec,
+  HEADS_FILE,
+  parseManifest,
+  SIDENET_JSON,
+  type SideNetManifest,
+} from "../artefact/format.js";
+import { sha256File } from "../artefact/fs.js";
+import { headsFromSafetensors } from "../artefact/heads.js";
+import { CorruptArtefactError, IncompatibleModelError, invalid } from "../errors.js";
+import type { MlpHead } from "../head/mlp-head.js";
+import type { Matrix } from "../math/matrix.js";
+import { type CascadeOutput, runCascade } from "../routing/cascade.js";
+import { checkThreshold } from "../routing/policy.js";
+import { type SegmentRunner, segmentCascadeSpec, type TensorState } from "../runtime/segment-cascade.js";
+import {
+  AutoModel,
+  DEFAULT_SESSION_OPTIONS,
+  type HfModel,
+  type HfTensor,
+  PreTrainedModel,
+  SequenceClassifierOutput,
+  Tensor,
+  type TensorMap,
+} from "./transformers.js";
+
+/** How a modality pools an exit's tap: the function and the extra inputs it reads. */
+export type PoolingFactory = (exit: ExitSpec) => {
+  pool(state: TensorState<HfTensor>): Matrix;
+  inputs: readonly string[];
+};
+
+/** Options of {@link SideNetModel.load}; the transformers.js ones are passed through to every segment. */
+export interface LoadSideNetOptions {
+  /** "fp32" (default) or "q8": which segment files to load. */
+  dtype?: string;
+  device?: string;
+  session_options?: Record<string, unknown>;
+  /** Overrides the stored τ of each exit. */
+  thresholds?: number[];
+}
+
+/** Per-row telemetry of a SideNet call. */
+export interface ExitTelemetry {
+  /** Exit index the row left at, or −1 when the MainNet answered. */
+  exit: number;
+  /** Tap the row left at (undefined for the MainNet). */
+  tap: string | undefined;
+  confidence: number;
+  /** Milliseconds from the start of the batch until this row's answer was known. */
+  ms: number;
+}
+
+/** Telemetry rows of a {@link CascadeOutput}. */
+export function telemetryOf(out: CascadeOutput, exits: readonly ExitSpec[]): ExitTelemetry[] {
+  return Array.from(out.exitIndex, (e, r) => ({
+    exit: e,
+    tap: e >= 0 ? exits[e]!.tap : undefined,
+    confidence: out.confidence[r]!,
+    ms: out.elapsedMs[r]!,
+  }));
+}
+
+/**
+ * A MainNet with SideNets, loaded from an artefact directory: segment sessions through transformers.js,
+ * heads from heads.safetensors. It is a transformers.js `PreTrainedModel`: calling it on tokenizer or
+ * processor outputs returns a `SequenceClassifierOutput` whose logits are the exit's (temperature-scaled)
+ * logits for rows that exit and the MainNet's own logits for the others.
+ */
+export class SideNetModel extends PreTrainedModel {
+  readonly manifest: SideNetManifest;
+  readonly heads: MlpHead[];
+  readonly segments: HfModel[];
+  thresholds: number[];
+  /** Telemetry of the last `_call` (per-call telemetry: use {@link SideNetModel.run}). */
+  lastTelemetry: ExitTelemetry[] = [];
+  private readonly spec;
+
+  private constructor(
+    config: HfModel["config"],
+    manifest: SideNetManifest,
+    segments: HfModel[],
+    heads: MlpHead[],
+    pooling: PoolingFactory,
+    thresholds: number[],
+  ) {
+    super(config as never, {}, {});
+    this.manifest = manifest;
+    this.segments = segments;
+    this.heads = heads;
+    this.thresholds = thresholds;
+    const pools = manifest.exits.map((e) => pooling(e));
+    this.spec = segmentCascadeSpec<HfTensor>({
+      classes: Object.keys(manifest.id2label).length,
+      segments: segments.map((s) => s as unknown as SegmentRunner<HfTensor>),
+      segmentInputs: manifest.segment_inputs,
+      exits: manifest.exits.map((e, i) => ({
+        tap: e.tap,
+        pool: pools[i]!.pool,
+        head: heads[i]!,
+        temperature: e.temperature,
+        threshold: e.threshold,
+        measure: e.confidence,
+      })),
+      poolingInputs: [...new Set(pools.flatMap((p) => p.inputs))],
+      makeTensor: (type, data, dims) => new Tensor(type, data, dims),
+      disposeTensor: (t) => t.dispose(),
+    });
+  }
+
+  /** True when `dir` is a local directory holding a `sidenet.json`. */
+  static isArtefact(dir: string): boolean {
+    return existsSync(join(dir, SIDENET_JSON));
+  }
+
+  /**
+   * Loads and validates an artefact directory: manifest fields, the MainNet's hash, the label map,
+   * segment files, head shapes and weights. Every failure names the file, the field and the fix.
+   */
+  static async load(
+    dir: string,
+    pooling: PoolingFactory,
+    options: LoadSideNetOptions = {},
+  ): Promise<SideNetModel> {
+    const manifestPath = join(dir, SIDENET_JSON);
+    if (!existsSync(manifestPath)) {
+      throw new IncompatibleModelError(
+        `${manifestPath} not found: "${dir}" is not a SideNet artefact. Create one with \`sidenet attach\`.`,
+      );
+    }
+    const manifest = parseManifest(readFileSync(manifestPath, "utf8"), manifestPath);
+    const mainnetPath = join(dir, manifest.mainnet.file);
+    if (!existsSync(mainnetPath)) {
+      throw new CorruptArtefactError(
+        mainnetPath,
+        "is missing (sidenet.json field `mainnet.file`). Copy the MainNet back or re-run `sidenet attach`.",
+      );
+    }
+    const hash = sha256File(mainnetPath);
+    if (hash !== manifest.mainnet.sha256) {
+      throw new CorruptArtefactError(
+        manifestPath,
+        `field \`mainnet.sha256\` is ${manifest.mainnet.sha256} but ${manifest.mainnet.file} hashes to ${hash}: the MainNet changed since the SideNet was attached. Re-run \`sidenet attach\`.`,
+      );
+    }
+    const dtype = options.dtype ?? "fp32";
+    const files = manifest.segments[dtype];
+    if (!files) {
+      invalid(
+        "SideNetModel.load",
+        "dtype",
+        dtype,
+        `one of the dtypes this artefact has segments for: ${Object.keys(manifest.segments).join(", ")}`,
+      );
+    }
+    for (const [i, f] of files.entries()) {
+      if (!existsSync(join(dir, f))) {
+        throw new CorruptArtefactError(
+          join(dir, f),
+          `is missing (sidenet.json field \`segments.${dtype}[${i}]\`). Re-run \`sidenet attach\`.`,
+        );
+      }
+    }
+    const heads = headsFromSafetensors(
+      new Uint8Array(readFileSync(join(dir, HEADS_FILE))),
+      manifest.exits,
+      join(dir, HEADS_FILE),
+    );
+    const thresholds = manifest.exits.map((e, i) =>
+      checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
+    );
+    const session_options = { ...DEFAULT_SESSION_OPTIONS, ...options.session_options };
+    const segments: HfModel[] = [];
+    for (let i = 0; i < files.length; i++) {
+      segments.push(
+        await AutoModel.from_pretrained(dir, {
+          model_file_name: `sidenet_segment_${i}`,
+          dtype,
+          ...(options.device ? { device: options.device } : {}),
+          session_options,
+        }),
+      );
+    }
+    const config = segments[0]!.config;
+    checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
+    return new SideNetModel(config, manifest, segments, heads, pooling, thresholds);
+  }
+
+  /** Runs the cascade on model inputs; per-call thresholds override the model's. */
+  async run(inputs: TensorMap, options: { thresholds?: readonly number[] } = {}): Promise<CascadeOutput> {
+    return runCascade(this.spec, inputs, { thresholds: options.thresholds ?? this.thresholds });
+  }
+
+  /** transformers.js entry point: model inputs → `SequenceClassifierOutput`. */
+  override async _call(inputs: TensorMap) {
+    const out = await this.run(inputs);
+    this.lastTelemetry = telemetryOf(out, this.manifest.exits);
+    return new SequenceClassifierOutput({
+      logits: new Tensor("float32", out.logits, [out.rows, out.classes]),
+    });
+  }
+
+  override async forward(inputs: TensorMap) {
+    return this._call(inputs);
+  }
+
+  /** Releases every segment's session. */
+  override async dispose(): Promise<undefined[]> {
+    return Promise.all(
+      this.segments.map(async (s) => {
+        await s.dispose();
+        return undefined;
+      }),
+    );
+  }
+}

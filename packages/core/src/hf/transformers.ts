@@ -1,0 +1,62 @@
+/**
+ * The narrow, typed view of @huggingface/transformers that sidenet uses. transformers.js is JSDoc-typed
+ * JavaScript; its declarations are loose, so the boundary is cast once, here.
+ * @internal
+ */
+import * as tf from "@huggingface/transformers";
+import type { TypedArray } from "../runtime/tensor.js";
+
+export interface HfTensor {
+  readonly type: string;
+  readonly data: TypedArray;
+  readonly dims: number[];
+  dispose(): void;
+}
+
+export type TensorMap = Record<string, HfTensor>;
+
+/** A loaded transformers.js model: callable on named tensors. */
+export interface HfModel {
+  (inputs: TensorMap): Promise<TensorMap>;
+  config: Record<string, unknown> & { id2label?: Record<string, string>; model_type?: string };
+  dispose(): Promise<unknown>;
+}
+
+export interface PretrainedOptions {
+  dtype?: string;
+  device?: string;
+  model_file_name?: string;
+  session_options?: Record<string, unknown>;
+  config?: unknown;
+  [k: string]: unknown;
+}
+
+export const Tensor = tf.Tensor as unknown as new (
+  type: string,
+  data: TypedArray,
+  dims: number[],
+) => HfTensor;
+export const PreTrainedModel = tf.PreTrainedModel;
+export const SequenceClassifierOutput = tf.SequenceClassifierOutput as unknown as new (o: {
+  logits: HfTensor;
+}) => {
+  logits: HfTensor;
+};
+
+export const AutoModel = tf.AutoModel as unknown as {
+  from_pretrained(id: string, o?: PretrainedOptions): Promise<HfModel>;
+};
+export const AutoConfig = tf.AutoConfig as unknown as {
+  from_pretrained(id: string, o?: PretrainedOptions): Promise<HfModel["config"]>;
+};
+export const AutoTokenizer = tf.AutoTokenizer as unknown as {
+  from_pretrained(id: string, o?: PretrainedOptions): Promise<unknown>;
+};
+export const AutoModelForSequenceClassification = tf.AutoModelForSequenceClassification as unknown as {
+  from_pretrained(id: string, o?: PretrainedOptions): Promise<unknown>;
+};
+
+/** ORT session options sidenet uses by default: thread spinning off (spinning sessions fight over few cores). */
+export const DEFAULT_SESSION_OPTIONS = {
+  extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+};

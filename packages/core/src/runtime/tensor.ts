@@ -1,0 +1,39 @@
+/** Typed arrays a tensor may hold. */
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** The part of an ONNX Runtime / transformers.js tensor that sidenet reads. */
+export interface TensorLike {
+  readonly type: string;
+  readonly data: TypedArray;
+  readonly dims: readonly number[];
+}
+
+/**
+ * Rows `rows` (along dim 0) of a tensor's data, in that order: row compaction for any element type.
+ * Returns the new data and dims; the caller wraps them in its own tensor class.
+ */
+export function selectTensorRows(
+  t: TensorLike,
+  rows: ArrayLike<number>,
+): { data: TypedArray; dims: number[] } {
+  const dims = [...t.dims];
+  const batch = dims[0] ?? 0;
+  const rowSize = batch === 0 ? 0 : t.data.length / batch;
+  const Ctor = t.data.constructor as { new (n: number): TypedArray };
+  const out = new Ctor(rows.length * rowSize);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    (out as Float32Array).set((t.data as Float32Array).subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
+  }
+  dims[0] = rows.length;
+  return { data: out, dims };
+}

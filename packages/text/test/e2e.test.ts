@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test as propTest } from "@fast-check/vitest";
+import { env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
+import { SideNetModel } from "@sidenet/core/hf";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  attachTextSideNet,
+  pipeline,
+  readTextJsonl,
+  registerSideNet,
+  type TextRow,
+  unregisterSideNet,
+} from "../src/index.js";
+
+env.allowRemoteModels = false;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const MAINNET = join(ROOT, "fixtures", "models", "bert");
+const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
+const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+
+type Item = { label: string; score: number };
+type Classify = ((
+  t: string[] | string,
+  o?: object,
+) => Promise<Item[] & { sidenet: { exit: number; confidence: number }[] }>) & {
+  model: SideNetModel;
+};
+
+let dir: string;
+let test: TextRow[];
+let sidenet: Classify;
+let stock: Classify;
+let tap: string;
+
+beforeAll(async () => {
+  dir = join(mkdtempSync(join(tmpdir(), "sidenet-e2e-")), "artefact");
+  tap = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))))[2]!.name;
+  await attachTextSideNet({
+    mainnet: MAINNET,
+    train: rows("train").slice(0, 800),
+    calibration: rows("validation"),
+    out: dir,
+    taps: [tap],
+    poolings: ["mean"],
+    log: () => {},
+  });
+  test = rows("test");
+  sidenet = (await pipeline("text-classification", dir)) as unknown as Classify;
+  stock = (await hfPipeline("text-classification", MAINNET)) as unknown as Classify;
+}, 600_000);
+
+afterAll(async () => {
+  await sidenet?.model.dispose();
+  rmSync(dirname(dir), { recursive: true, force: true });
+});
+
+async function all(classify: Classify, texts: string[], o?: object) {
+  const out: Item[] = [];
+  const exits: number[] = [];
+  for (let i = 0; i < texts.length; i += 32) {
+    const r = await classify(texts.slice(i, i + 32), o);
+    out.push(...r);
+    exits.push(...(r.sidenet ?? []).map((t) => t.exit));
+  }
+  return { out, exits };
+}
+
+describe("SideNet text-classification pipeline on the bert fixture", () => {
+  it("τ = 1 gives exactly the stock pipeline's outputs on the whole test split", async () => {
+    const texts = test.map((r) => r.text);
+    const a = await all(sidenet, texts, { threshold: 1 });
+    const b = await all(stock, texts);
+    expect(a.out).toEqual(b.out);
+    expect(a.exits.every((e) => e === -1)).toBe(true);
+  });
+
+  it("τ = 0 exits every row at the first tap", async () => {
+    const { exits } = await all(
+      sidenet,
+      test.slice(0, 200).map((r) => r.text),
+      { threshold: 0 },
+    );
+    expect(exits).toHaveLength(200);
+    expect(exits.every((e) => e === 0)).toBe(true);
+  });
+
+  it("keeps transformers.js's output shapes: single string, top_k, telemetry out of the enumerable shape", async () => {
+    const one = await sidenet("Buy cheap meds now!!!");
+    const ref = await stock("Buy cheap meds now!!!");
+    expect(Object.keys(one)).toEqual(Object.keys(ref));
+    expect(Object.keys(one[0]!).sort()).toEqual(["label", "score"]);
+    const top2 = await sidenet(["a", "b"], { top_k: 2 });
+    expect(top2).toHaveLength(2);
+    expect((top2[0] as unknown as Item[]).length).toBe(2);
+    expect(JSON.parse(JSON.stringify(one))).toEqual(one);
+    expect(one.sidenet[0]).toMatchObject({ exit: expect.any(Number), confidence: expect.any(Number) });
+  });
+
+  propTest.prop(
+    [
+      fc.uniqueArray(fc.integer({ min: 0, max: 1153 }), { minLength: 1, maxLength: 24 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    ],
+    {
+      numRuns: 12,
+    },
+  )("compaction and scatter: each row's answer equals its answer when run alone", async (idx, tau) => {
+    const texts = idx.map((i) => test[i]!.text);
+    const batch = await sidenet(texts, { threshold: tau });
+    expect(batch).toHaveLength(texts.length);
+    for (const [k, t] of texts.entries()) {
+      const alone = await sidenet([t], { threshold: tau });
+      // the confidence of a row does not depend on its batch-mates beyond float noise
+      expect(Math.abs(alone.sidenet[0]!.confidence - batch.sidenet[k]!.confidence)).toBeLessThan(1e-4);
+      if (Math.abs(batch.sidenet[k]!.confidence - tau) > 1e-4) {
+        expect(batch.sidenet[k]!.exit).toBe(alone.sidenet[0]!.exit);
+        expect(batch[k]!.label).toBe(alone[0]!.label);
+        expect(Math.abs(batch[k]!.score - alone[0]!.score)).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it("registerSideNet(): the stock pipeline() loads SideNet directories; plain models are unchanged; unregister restores", async () => {
+    const texts = test.slice(0, 64).map((r) => r.text);
+    const before = await all(stock, texts);
+    registerSideNet();
+    try {
+      const viaStock = (await hfPipeline("text-classification", dir)) as unknown as Classify;
+      expect(viaStock.model).toBeInstanceOf(SideNetModel);
+      const plain = (await hfPipeline("text-classification", MAINNET)) as unknown as Classify;
+      expect(plain.model).not.toBeInstanceOf(SideNetModel);
+      expect((await all(plain, texts)).out).toEqual(before.out);
+      const ours = await all(sidenet, texts);
+      expect((await all(viaStock, texts)).out).toEqual(ours.out);
+      await viaStock.model.dispose();
+    } finally {
+      unregisterSideNet();
+    }
+    // without the patch, an artefact directory is still a valid plain MainNet for stock transformers.js
+    const after = (await hfPipeline("text-classification", dir)) as unknown as Classify;
+    expect(after.model).not.toBeInstanceOf(SideNetModel);
+    expect((await all(after, texts)).out).toEqual(before.out);
+  });
+});
