@@ -88,11 +88,11 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `${r.rows} rows: MainNet ${pct(r.mainnetAccuracy)}, cascade ${pct(r.cascadeAccuracy)}, exit rate ${r.exitRates.map(pct).join(" / ")}`,
       );
-      r.exitCalibration.forEach((c, e) =>
+      for (const [e, c] of r.exitCalibration.entries()) {
         console.log(
           `exit ${e}: ECE ${c.before.ece.toFixed(4)} → ${c.after.ece.toFixed(4)} after temperature, NLL ${c.before.nll.toFixed(4)} → ${c.after.nll.toFixed(4)}`,
-        ),
-      );
+        );
+      }
       console.log(
         `MainNet: ECE ${r.mainnetCalibration.ece.toFixed(4)}, NLL ${r.mainnetCalibration.nll.toFixed(4)}`,
       );
