@@ -27,21 +27,3 @@ export function readTextJsonl(path: string): TextRow[] {
   });
   return rows;
 }
-
-/** Label ids of rows under a MainNet's label2id, naming unknown labels. */
-export function labelIds(
-  rows: readonly TextRow[],
-  id2label: Record<string, string>,
-  source: string,
-): Int32Array {
-  const label2id = new Map(Object.entries(id2label).map(([id, l]) => [l, Number(id)]));
-  return Int32Array.from(rows, (r, i) => {
-    const id = label2id.get(r.label);
-    if (id === undefined) {
-      throw new InvalidArgumentError(
-        `${source}: row ${i + 1} has label "${r.label}", which the MainNet does not know (labels: ${[...label2id.keys()].join(", ")}).`,
-      );
-    }
-    return id;
-  });
-}

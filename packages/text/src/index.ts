@@ -1,11 +1,7 @@
-export type { AttachTextOptions, ExitCandidateReport } from "./attach.js";
-export { attachTextSideNet } from "./attach.js";
+export type { AttachTextOptions } from "./adapter.js";
+export { attachTextSideNet, evaluateTextSideNet, textAdapter } from "./adapter.js";
 export type { TextRow } from "./data.js";
-export { labelIds, readTextJsonl } from "./data.js";
-export type { TextEvaluation } from "./evaluate.js";
-export { evaluateTextSideNet } from "./evaluate.js";
-export type { TextFeatures } from "./features.js";
-export { extractTextFeatures } from "./features.js";
+export { readTextJsonl } from "./data.js";
 export { SideNetForSequenceClassification, textPooling } from "./load.js";
 export type { SideNetPipelineOptions } from "./pipeline.js";
 export { pipeline } from "./pipeline.js";

@@ -1,21 +1,8 @@
-import type { ExitSpec } from "@sidenet/core";
-import { InvalidArgumentError } from "@sidenet/core";
-import { type LoadSideNetOptions, type PoolingFactory, SideNetModel } from "@sidenet/core/hf";
-import { poolText, TEXT_POOLINGS, type TextPooling } from "./pooling.js";
+import { type LoadSideNetOptions, poolingFactoryOf, SideNetModel } from "@sidenet/core/hf";
+import { textAdapter } from "./adapter.js";
 
-/** Pooling of BERT-family exits: `cls` or masked `mean` over tokens. */
-export const textPooling: PoolingFactory = (exit: ExitSpec) => {
-  if (!(TEXT_POOLINGS as readonly string[]).includes(exit.pooling)) {
-    throw new InvalidArgumentError(
-      `sidenet.json: exit at "${exit.tap}" has pooling "${exit.pooling}"; text exits pool with ${TEXT_POOLINGS.join(" or ")}.`,
-    );
-  }
-  const pooling = exit.pooling as TextPooling;
-  return {
-    inputs: pooling === "mean" ? ["attention_mask"] : [],
-    pool: (state) => poolText(state[exit.tap]!, state.attention_mask, pooling),
-  };
-};
+/** Pooling of text exits (`cls`, `mean`), checked against the artefact. */
+export const textPooling = poolingFactoryOf(textAdapter as never);
 
 /**
  * Loads a text SideNet artefact directory as a transformers.js model.

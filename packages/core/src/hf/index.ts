@@ -1,8 +1,17 @@
 /**
  * `@sidenet/core/hf`: the transformers.js glue shared by @sidenet/text and @sidenet/vision (segment
- * sessions, the SideNet `PreTrainedModel`). A separate entry point, so `@sidenet/core` itself never
- * loads transformers.js.
+ * sessions, the SideNet `PreTrainedModel`, feature extraction, attach and evaluate over a
+ * {@link ModalityAdapter}). A separate entry point, so `@sidenet/core` itself never loads transformers.js.
  */
+export type { ModalityAdapter } from "./adapter.js";
+export { poolingFactoryOf } from "./adapter.js";
+export type { AttachOptions, ExitCandidateReport, LabelledItems } from "./attach.js";
+export { attachSideNet, labelIds } from "./attach.js";
+export type { Evaluation } from "./evaluate.js";
+export { evaluateSideNet } from "./evaluate.js";
+export type { Features } from "./features.js";
+export { extractFeatures } from "./features.js";
+export { sideNetRegistration } from "./register.js";
 export type { ExitTelemetry, LoadSideNetOptions, PoolingFactory } from "./sidenet-model.js";
 export { SideNetModel, telemetryOf } from "./sidenet-model.js";
 export type { HfModel, HfTensor, PretrainedOptions, TensorMap } from "./transformers.js";

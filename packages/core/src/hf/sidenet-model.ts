@@ -12,7 +12,9 @@ import { sha256File } from "../artefact/fs.js";
 import { headsFromSafetensors } from "../artefact/heads.js";
 import { CorruptArtefactError, IncompatibleModelError, invalid } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
+import { confidence } from "../math/confidence.js";
 import type { Matrix } from "../math/matrix.js";
+import { softmax } from "../math/softmax.js";
 import { type CascadeOutput, runCascade } from "../routing/cascade.js";
 import { checkThreshold } from "../routing/policy.js";
 import { type SegmentRunner, segmentCascadeSpec, type TensorState } from "../runtime/segment-cascade.js";
@@ -78,6 +80,9 @@ export class SideNetModel extends PreTrainedModel {
   /** Telemetry of the last `_call` (per-call telemetry: use {@link SideNetModel.run}). */
   lastTelemetry: ExitTelemetry[] = [];
   private readonly spec;
+  /** How to load the unsplit MainNet, used when every exit is off (τ ≥ 1). */
+  private readonly loadFull: () => Promise<HfModel>;
+  private full: Promise<HfModel> | undefined;
 
   private constructor(
     config: HfModel["config"],
@@ -86,8 +91,10 @@ export class SideNetModel extends PreTrainedModel {
     heads: MlpHead[],
     pooling: PoolingFactory,
     thresholds: number[],
+    loadFull: () => Promise<HfModel>,
   ) {
     super(config as never, {}, {});
+    this.loadFull = loadFull;
     this.manifest = manifest;
     this.segments = segments;
     this.heads = heads;
@@ -186,12 +193,51 @@ export class SideNetModel extends PreTrainedModel {
     }
     const config = segments[0]!.config;
     checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
-    return new SideNetModel(config, manifest, segments, heads, pooling, thresholds);
+    const loadFull = () =>
+      AutoModel.from_pretrained(dir, {
+        model_file_name: manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""),
+        dtype,
+        ...(options.device ? { device: options.device } : {}),
+        session_options,
+      });
+    return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, loadFull);
   }
 
-  /** Runs the cascade on model inputs; per-call thresholds override the model's. */
+  /**
+   * Runs the cascade on model inputs; per-call thresholds override the model's. When every exit is off
+   * (all τ ≥ 1) the MainNet's own unsplit graph runs instead (loaded on first use): τ = 1 is then exactly
+   * the MainNet, bit for bit, without the cost of running it in pieces.
+   */
   async run(inputs: TensorMap, options: { thresholds?: readonly number[] } = {}): Promise<CascadeOutput> {
-    return runCascade(this.spec, inputs, { thresholds: options.thresholds ?? this.thresholds });
+    const thresholds = options.thresholds ?? this.thresholds;
+    if (thresholds.length > 0 && thresholds.every((t) => t >= 1)) {
+      for (const [i, t] of thresholds.entries()) checkThreshold("SideNetModel.run", `thresholds[${i}]`, t);
+      return this.runMainNet(inputs);
+    }
+    return runCascade(this.spec, inputs, { thresholds });
+  }
+
+  private async runMainNet(inputs: TensorMap): Promise<CascadeOutput> {
+    const t0 = performance.now();
+    this.full ??= this.loadFull();
+    const out = await (await this.full)(inputs);
+    const logitsTensor = out.logits!;
+    const logits = Float32Array.from(logitsTensor.data as Float32Array);
+    for (const t of Object.values(out)) t.dispose();
+    const classes = Object.keys(this.manifest.id2label).length;
+    const rows = logits.length / classes;
+    const probs = softmax(logits, classes);
+    const ms = performance.now() - t0;
+    return {
+      rows,
+      classes,
+      logits,
+      probs,
+      exitIndex: new Int32Array(rows).fill(-1),
+      confidence: confidence(probs, classes),
+      elapsedMs: new Float64Array(rows).fill(ms),
+      exitCounts: [...new Array<number>(this.manifest.exits.length).fill(0), rows],
+    };
   }
 
   /** transformers.js entry point: model inputs → `SequenceClassifierOutput`. */
@@ -209,8 +255,10 @@ export class SideNetModel extends PreTrainedModel {
 
   /** Releases every segment's session. */
   override async dispose(): Promise<undefined[]> {
+    const full = this.full;
+    this.full = undefined;
     return Promise.all(
-      this.segments.map(async (s) => {
+      [...this.segments, ...(full ? [await full] : [])].map(async (s) => {
         await s.dispose();
         return undefined;
       }),

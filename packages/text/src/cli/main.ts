@@ -6,9 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeModel, findTapCandidates, SideNetError, splitModel } from "@sidenet/core";
-import { attachTextSideNet } from "../attach.js";
+import { attachTextSideNet, evaluateTextSideNet } from "../adapter.js";
 import { readTextJsonl } from "../data.js";
-import { evaluateTextSideNet } from "../evaluate.js";
 import { SideNetForSequenceClassification } from "../load.js";
 
 const USAGE = `usage:

@@ -1,15 +1,12 @@
-import {
-  accuracy,
-  applyTemperature,
-  type CalibrationReport,
-  calibrationReport,
-  softmax,
-} from "@sidenet/core";
-import { AutoTokenizer, type SideNetModel, type TensorMap } from "@sidenet/core/hf";
-import { labelIds, type TextRow } from "./data.js";
+import { accuracy, type CalibrationReport, calibrationReport } from "../calibration/metrics.js";
+import { applyTemperature } from "../calibration/temperature.js";
+import { softmax } from "../math/softmax.js";
+import type { ModalityAdapter } from "./adapter.js";
+import { type LabelledItems, labelIds } from "./attach.js";
+import type { SideNetModel } from "./sidenet-model.js";
 
-/** What {@link evaluateTextSideNet} reports. */
-export interface TextEvaluation {
+/** What {@link evaluateSideNet} reports. */
+export interface Evaluation {
   rows: number;
   mainnetAccuracy: number;
   cascadeAccuracy: number;
@@ -22,25 +19,26 @@ export interface TextEvaluation {
 
 /**
  * Evaluates an artefact on labelled rows: the MainNet (τ = 1), the cascade at the stored τ, and each
- * exit's calibration over all rows (τ = 0 on that exit), before and after its temperature.
+ * exit's calibration over all rows (earlier exits off, this one at τ = 0), before and after its temperature.
  */
-export async function evaluateTextSideNet(
+export async function evaluateSideNet<Item>(
+  adapter: ModalityAdapter<Item>,
   model: SideNetModel,
   dir: string,
-  rows: readonly TextRow[],
+  data: LabelledItems<Item>,
   batchSize = 32,
-): Promise<TextEvaluation> {
+): Promise<Evaluation> {
+  const rows = data.items;
   const id2label = model.manifest.id2label;
   const C = Object.keys(id2label).length;
-  const labels = labelIds(rows, id2label, "evaluation data");
-  const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as (t: string[], o: object) => TensorMap;
+  const labels = labelIds(data.labels, id2label, "evaluation data");
+  const prepare = await adapter.prepare(dir);
   const E = model.manifest.exits.length;
   const collect = async (thresholds: number[]) => {
     const logits = new Float32Array(rows.length * C);
     const exits = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i += batchSize) {
-      const batch = rows.slice(i, i + batchSize).map((r) => r.text);
-      const out = await model.run(tokenizer(batch, { padding: true, truncation: true }), { thresholds });
+      const out = await model.run(await prepare(rows.slice(i, i + batchSize) as Item[]), { thresholds });
       logits.set(out.logits, i * C);
       exits.set(out.exitIndex, i);
     }
@@ -50,7 +48,6 @@ export async function evaluateTextSideNet(
   const cascade = await collect(model.thresholds);
   const exitCalibration = [];
   for (let e = 0; e < E; e++) {
-    // every row leaves at exit e: earlier exits off, this one at τ = 0
     const { logits } = await collect(Array.from({ length: E }, (_, k) => (k === e ? 0 : 1)));
     const T = model.manifest.exits[e]!.temperature;
     exitCalibration.push({
@@ -58,15 +55,11 @@ export async function evaluateTextSideNet(
       after: calibrationReport(softmax(logits, C), C, labels),
     });
   }
-  const exitRates = Array.from(
-    { length: E },
-    (_, e) => cascade.exits.filter((x) => x === e).length / rows.length,
-  );
   return {
     rows: rows.length,
     mainnetAccuracy: accuracy(main.logits, C, labels),
     cascadeAccuracy: accuracy(cascade.logits, C, labels),
-    exitRates,
+    exitRates: Array.from({ length: E }, (_, e) => cascade.exits.filter((x) => x === e).length / rows.length),
     exitCalibration,
     mainnetCalibration: calibrationReport(softmax(main.logits, C), C, labels),
   };

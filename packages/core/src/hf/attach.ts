@@ -1,46 +1,47 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import {
-  applyTemperature,
-  argmaxRows,
-  confidence,
-  decodeModel,
   type ExitSpec,
   FORMAT_VERSION,
-  findTapCandidates,
-  fitTemperature,
   HEADS_FILE,
-  headsToSafetensors,
-  InvalidArgumentError,
-  type MlpHead,
-  pickByMaxDrop,
   SIDENET_JSON,
   type SideNetManifest,
-  type SweepPoint,
-  sha256File,
-  softmax,
-  splitModel,
-  thresholdSweep,
-  trainHead,
-  writeFileAtomic,
-} from "@sidenet/core";
-import { labelIds, type TextRow } from "./data.js";
-import { extractTextFeatures } from "./features.js";
-import { TEXT_POOLINGS, type TextPooling } from "./pooling.js";
+} from "../artefact/format.js";
+import { sha256File, writeFileAtomic } from "../artefact/fs.js";
+import { headsToSafetensors } from "../artefact/heads.js";
+import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { MlpHead } from "../head/mlp-head.js";
+import { confidence } from "../math/confidence.js";
+import { argmaxRows, softmax } from "../math/softmax.js";
+import { decodeModel } from "../onnx/graph.js";
+import { splitModel } from "../onnx/split.js";
+import { findTapCandidates } from "../onnx/taps.js";
+import { pickByMaxDrop, type SweepPoint, thresholdSweep } from "../selection/sweep.js";
+import { trainHead } from "../training/train-head.js";
+import type { ModalityAdapter } from "./adapter.js";
+import { extractFeatures } from "./features.js";
 
-/** Options of {@link attachTextSideNet}. */
-export interface AttachTextOptions {
+/** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
+export interface LabelledItems<Item> {
+  items: readonly Item[];
+  labels: readonly string[];
+}
+
+/** Options of {@link attachSideNet}. */
+export interface AttachOptions<Item> {
   /** MainNet directory (transformers.js layout). */
   mainnet: string;
   /** Rows the heads train on (may be the MainNet's own training rows). */
-  train: readonly TextRow[];
+  train: LabelledItems<Item>;
   /** Held-out rows the MainNet never trained on: temperature and τ are fitted here (design.md §6). */
-  calibration: readonly TextRow[];
+  calibration: LabelledItems<Item>;
   /** Where the artefact directory is written. */
   out: string;
   /** Taps to consider (default: every candidate found by structure). */
   taps?: readonly string[];
-  poolings?: readonly TextPooling[];
+  /** Poolings to consider (default: all the adapter's). */
+  poolings?: readonly string[];
   /** Accuracy budget in percentage points below the MainNet, on the calibration rows. */
   maxDrop?: number;
   hiddenSize?: number;
@@ -54,7 +55,8 @@ export interface AttachTextOptions {
 /** One evaluated (tap, pooling) candidate. */
 export interface ExitCandidateReport {
   tap: string;
-  pooling: TextPooling;
+  pooling: string;
+  /** Measured share of the MainNet's time spent before this tap. */
   share: number;
   temperature: number;
   headAccuracy: number;
@@ -62,44 +64,78 @@ export interface ExitCandidateReport {
   sweep: SweepPoint[];
 }
 
+/** Label ids of label names under a MainNet's id2label, naming unknown labels. */
+export function labelIds(
+  labels: readonly string[],
+  id2label: Record<string, string>,
+  source: string,
+): Int32Array {
+  const label2id = new Map(Object.entries(id2label).map(([id, l]) => [l, Number(id)]));
+  return Int32Array.from(labels, (label, i) => {
+    const id = label2id.get(label);
+    if (id === undefined) {
+      throw new InvalidArgumentError(
+        `${source}: row ${i + 1} has label "${label}", which the MainNet does not know (labels: ${[...label2id.keys()].join(", ")}).`,
+      );
+    }
+    return id;
+  });
+}
+
 /**
- * Attaches a SideNet to a BERT-family MainNet: features at every candidate tap in one pass, a head per
- * (tap, pooling) trained on `train`, a temperature per head and a τ per head fitted on `calibration`,
- * then the (tap, pooling, τ) of least expected cost within `maxDrop` is written as an artefact.
+ * Attaches a SideNet to a MainNet: features at every candidate tap in one pass, a head per
+ * (tap, pooling) trained on `train`, a temperature and a τ per head fitted on `calibration`, then the
+ * (tap, pooling, τ) of least expected cost within `maxDrop` is written as an artefact.
  */
-export async function attachTextSideNet(
-  o: AttachTextOptions,
+export async function attachSideNet<Item>(
+  adapter: ModalityAdapter<Item>,
+  o: AttachOptions<Item>,
 ): Promise<{ manifest: SideNetManifest; candidates: ExitCandidateReport[] }> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const config = JSON.parse(readFileSync(join(o.mainnet, "config.json"), "utf8")) as {
     id2label: Record<string, string>;
   };
   const classes = Object.keys(config.id2label).length;
-  const modelPath = join(o.mainnet, "onnx", "model.onnx");
-  const candidates = findTapCandidates(decodeModel(readFileSync(modelPath)));
+  const candidates = findTapCandidates(decodeModel(readFileSync(join(o.mainnet, "onnx", "model.onnx"))));
   const taps = o.taps ?? candidates.map((c) => c.name);
   const shareOf = new Map(candidates.map((c) => [c.name, c.weightShare]));
   for (const t of taps) {
-    if (!shareOf.has(t))
+    if (!shareOf.has(t)) {
       throw new InvalidArgumentError(
         `attach: "${t}" is not a candidate tap; candidates: ${[...shareOf.keys()].join(", ")}.`,
       );
+    }
   }
-  const poolings = o.poolings ?? TEXT_POOLINGS;
-  const yTrain = labelIds(o.train, config.id2label, o.trainName ?? "train");
-  const yCal = labelIds(o.calibration, config.id2label, o.calibrationName ?? "calibration");
+  const poolings = o.poolings ?? adapter.poolings;
+  for (const p of poolings) {
+    if (!adapter.poolings.includes(p)) {
+      throw new InvalidArgumentError(`attach: pooling "${p}" is not one of ${adapter.poolings.join(", ")}.`);
+    }
+  }
+  const yTrain = labelIds(o.train.labels, config.id2label, o.trainName ?? "train");
+  const yCal = labelIds(o.calibration.labels, config.id2label, o.calibrationName ?? "calibration");
 
-  const fTrain = await extractTextFeatures(
-    o.mainnet,
-    o.train.map((r) => r.text),
-    { taps, poolings, label: "features (train)" },
-  );
-  const fCal = await extractTextFeatures(
-    o.mainnet,
-    o.calibration.map((r) => r.text),
-    { taps, poolings, label: "features (calibration)" },
-  );
+  const fTrain = await extractFeatures(adapter, o.mainnet, o.train.items, {
+    taps,
+    poolings,
+    label: "features (train)",
+  });
+  const fCal = await extractFeatures(adapter, o.mainnet, o.calibration.items, {
+    taps,
+    poolings,
+    label: "features (calibration)",
+  });
   const mainPred = argmaxRows(fCal.logits.data, classes);
+  // Cost share of each tap: measured wall time of the segments before it in the training pass (design.md
+  // §7); weight share is kept beside it. Weights are a fair proxy for transformers, not for CNNs, whose
+  // early high-resolution stages hold few weights but most of the work.
+  const totalMs = fTrain.segmentMs.reduce((a, b) => a + b, 0);
+  const measured = new Map(
+    taps.map((t, i) => [t, fTrain.segmentMs.slice(0, i + 1).reduce((a, b) => a + b, 0) / totalMs]),
+  );
+  log(
+    `measured cost share per tap: ${taps.map((t) => `${(measured.get(t)! * 100).toFixed(1)} %`).join(", ")}`,
+  );
 
   const reports: (ExitCandidateReport & { head: MlpHead })[] = [];
   for (const tap of taps) {
@@ -113,16 +149,16 @@ export async function attachTextSideNet(
       const calLogits = head.forward(fCal.features[tap]![pooling]!.data);
       const T = fitTemperature(calLogits, classes, yCal);
       const probs = softmax(applyTemperature(calLogits, T), classes);
+      const predicted = argmaxRows(probs, classes);
       const sweep = thresholdSweep({
         confidence: confidence(probs, classes),
-        exitPrediction: argmaxRows(probs, classes),
+        exitPrediction: predicted,
         mainnetPrediction: mainPred,
         labels: yCal,
-        share: shareOf.get(tap)!,
+        share: measured.get(tap)!,
       });
       const chosen = pickByMaxDrop(sweep, o.maxDrop ?? 0.5);
-      const headAccuracy =
-        argmaxRows(probs, classes).reduce((a, p, i) => a + (p === yCal[i] ? 1 : 0), 0) / yCal.length;
+      const headAccuracy = predicted.reduce((a, p, i) => a + (p === yCal[i] ? 1 : 0), 0) / yCal.length;
       reports.push({
         tap,
         pooling,
@@ -162,13 +198,15 @@ export async function attachTextSideNet(
       calibration_mainnet_accuracy: best.sweep.find((p) => p.threshold === 1)!.accuracy,
       calibration_agreement: best.chosen.agreement,
       expected_cost: best.chosen.cost,
+      measured_cost_share: best.share,
+      weight_share: shareOf.get(best.tap)!,
       head_accuracy: best.headAccuracy,
     },
   };
-  const manifest = writeArtefact(o, [exit], [best.head], {
+  const manifest = writeArtefact(adapter.task, o, [exit], [best.head], {
     train_split: o.trainName ?? "train",
     calibration_split: o.calibrationName ?? "calibration",
-    calibration_rows: o.calibration.length,
+    calibration_rows: o.calibration.items.length,
     max_drop_pt: o.maxDrop ?? 0.5,
     criterion: "least expected cost within max_drop on the calibration split",
   });
@@ -179,8 +217,9 @@ export async function attachTextSideNet(
  * Writes the artefact into a fresh temporary directory beside `out`, then swaps it in with renames, so
  * an interrupted attach leaves the previous artefact as it was.
  */
-function writeArtefact(
-  o: AttachTextOptions,
+function writeArtefact<Item>(
+  task: string,
+  o: AttachOptions<Item>,
   exits: ExitSpec[],
   heads: MlpHead[],
   calibration: Record<string, unknown>,
@@ -188,8 +227,10 @@ function writeArtefact(
   const tmp = join(dirname(o.out), `.${basename(o.out)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, "onnx"), { recursive: true });
-  for (const f of readdirSync(o.mainnet))
-    if (f.endsWith(".json") || f.endsWith(".txt")) copyFileSync(join(o.mainnet, f), join(tmp, f));
+  for (const f of readdirSync(o.mainnet)) {
+    if ((f.endsWith(".json") || f.endsWith(".txt")) && f !== SIDENET_JSON)
+      copyFileSync(join(o.mainnet, f), join(tmp, f));
+  }
   const taps = exits.map((e) => e.tap);
   const segments: Record<string, string[]> = {};
   let split: ReturnType<typeof splitModel> | undefined;
@@ -218,7 +259,7 @@ function writeArtefact(
   };
   const manifest: SideNetManifest = {
     format_version: FORMAT_VERSION,
-    task: "text-classification",
+    task,
     mainnet: { file: "onnx/model.onnx", sha256: sha256File(join(o.mainnet, "onnx", "model.onnx")) },
     segments,
     segment_inputs: split.segments.map((s) => s.inputs),
@@ -226,7 +267,7 @@ function writeArtefact(
     exits,
     id2label: config.id2label,
     calibration,
-    created_by: "@sidenet/text 0.1.0",
+    created_by: "sidenet 0.1.0",
   };
   writeFileAtomic(join(tmp, SIDENET_JSON), `${JSON.stringify(manifest, null, 2)}\n`);
   const old = `${o.out}.old-${process.pid}`;

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
+import { SideNetModel } from "@sidenet/core/hf";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  attachVisionSideNet,
+  type ImageRow,
+  pipeline,
+  readImageDataset,
+  registerSideNet,
+  unregisterSideNet,
+} from "../src/index.js";
+
+env.allowRemoteModels = false;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const MAINNET = join(ROOT, "fixtures", "models", "resnet");
+const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
+const rows = (s: string) => readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`));
+
+type Item = { label: string; score: number };
+type Classify = ((
+  x: string[] | string,
+  o?: object,
+) => Promise<Item[][] & { sidenet: { exit: number }[] }>) & { model: SideNetModel };
+
+let dir: string;
+let test: ImageRow[];
+let sidenet: Classify;
+let stock: Classify;
+
+beforeAll(async () => {
+  dir = join(mkdtempSync(join(tmpdir(), "sidenet-vision-")), "artefact");
+  const taps = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))));
+  await attachVisionSideNet({
+    mainnet: MAINNET,
+    train: rows("train").slice(0, 3000),
+    calibration: rows("validation").slice(0, 2000),
+    out: dir,
+    taps: [taps.find((t) => t.block === "/resnet/encoder/stages.1")!.name],
+    log: () => {},
+  });
+  test = rows("test");
+  sidenet = (await pipeline("image-classification", dir)) as unknown as Classify;
+  stock = (await hfPipeline("image-classification", MAINNET)) as unknown as Classify;
+}, 600_000);
+
+afterAll(async () => {
+  await sidenet?.model.dispose();
+  rmSync(dirname(dir), { recursive: true, force: true });
+});
+
+async function all(classify: Classify, images: string[], o?: object) {
+  const out: Item[][] = [];
+  const exits: number[] = [];
+  for (let i = 0; i < images.length; i += 64) {
+    const r = await classify(images.slice(i, i + 64), o);
+    out.push(...r);
+    exits.push(...(r.sidenet ?? []).map((t) => t.exit));
+  }
+  return { out, exits };
+}
+
+describe("SideNet image-classification pipeline on the resnet fixture", () => {
+  it("τ = 1 gives exactly the stock pipeline's outputs on the whole test split", async () => {
+    const images = test.map((r) => r.image);
+    const a = await all(sidenet, images, { threshold: 1 });
+    const b = await all(stock, images);
+    expect(a.out).toEqual(b.out);
+    expect(a.exits.every((e) => e === -1)).toBe(true);
+  });
+
+  it("τ = 0 exits every image at the first tap", async () => {
+    const { exits } = await all(
+      sidenet,
+      test.slice(0, 300).map((r) => r.image),
+      { threshold: 0 },
+    );
+    expect(exits).toHaveLength(300);
+    expect(exits.every((e) => e === 0)).toBe(true);
+  });
+
+  it("keeps the stock output shapes (single image, top_k)", async () => {
+    const one = await sidenet(test[0]!.image, { top_k: 3 });
+    const ref = await stock(test[0]!.image, { top_k: 3 });
+    expect((one as unknown as Item[]).length).toBe((ref as unknown as Item[]).length);
+    expect(Object.keys((one as unknown as Item[])[0]!).sort()).toEqual(["label", "score"]);
+  });
+
+  it("registerSideNet(): the stock pipeline() loads SideNet directories; plain models unchanged", async () => {
+    const images = test.slice(0, 64).map((r) => r.image);
+    const before = await all(stock, images);
+    registerSideNet();
+    try {
+      const viaStock = (await hfPipeline("image-classification", dir)) as unknown as Classify;
+      expect(viaStock.model).toBeInstanceOf(SideNetModel);
+      expect((await all(viaStock, images)).out).toEqual((await all(sidenet, images)).out);
+      const plain = (await hfPipeline("image-classification", MAINNET)) as unknown as Classify;
+      expect(plain.model).not.toBeInstanceOf(SideNetModel);
+      expect((await all(plain, images)).out).toEqual(before.out);
+      await viaStock.model.dispose();
+    } finally {
+      unregisterSideNet();
+    }
+  });
+});
