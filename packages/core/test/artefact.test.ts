@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import {
+  CorruptArtefactError,
+  type ExitSpec,
+  headsFromSafetensors,
+  headsToSafetensors,
+  MlpHead,
+  parseManifest,
+  type SideNetManifest,
+  selectTensorRows,
+  writeSafetensors,
+} from "../src/index.js";
+
+const exit: ExitSpec = {
+  tap: "/bert/encoder/layer.0/output/LayerNorm/Add_1_output_0",
+  pooling: "cls",
+  head: { input_size: 4, hidden_size: 3, classes: 2, activation: "relu" },
+  weights: "exit0",
+  temperature: 1.5,
+  threshold: 0.9,
+  confidence: "max-prob",
+};
+const manifest: SideNetManifest = {
+  format_version: 1,
+  task: "text-classification",
+  mainnet: { file: "onnx/model.onnx", sha256: "a".repeat(64) },
+  segments: { fp32: ["onnx/sidenet_segment_0.onnx", "onnx/sidenet_segment_1.onnx"] },
+  segment_inputs: [["input_ids"], ["/bert/Mul_output_0"]],
+  carried: ["/bert/Mul_output_0"],
+  exits: [exit],
+  id2label: { "0": "ham", "1": "spam" },
+};
+
+const mutate = (f: (m: Record<string, unknown>) => void) => {
+  const m = structuredClone(manifest) as unknown as Record<string, unknown>;
+  f(m);
+  return JSON.stringify(m);
+};
+
+describe("sidenet.json validation", () => {
+  it("accepts a valid manifest", () => {
+    expect(parseManifest(JSON.stringify(manifest)).exits[0]!.tap).toBe(exit.tap);
+  });
+
+  const cases: [string, string, RegExp][] = [
+    ["truncated JSON", JSON.stringify(manifest).slice(0, 40), /not valid JSON/],
+    ["unknown format_version", mutate((m) => (m.format_version = 7)), /`format_version` is 7/],
+    ["missing mainnet", mutate((m) => delete m.mainnet), /`mainnet`/],
+    ["bad sha256", mutate((m) => ((m.mainnet as { sha256: string }).sha256 = "xyz")), /`mainnet.sha256`/],
+    ["no exits", mutate((m) => (m.exits = [])), /`exits`/],
+    [
+      "head classes ≠ labels",
+      mutate((m) => ((m.exits as ExitSpec[])[0]!.head.classes = 3)),
+      /`exits\[0\]\.head\.classes` is 3 but id2label has 2/,
+    ],
+    [
+      "threshold outside [0, 1]",
+      mutate((m) => ((m.exits as ExitSpec[])[0]!.threshold = 1.5)),
+      /`exits\[0\]\.threshold`/,
+    ],
+    [
+      "zero temperature",
+      mutate((m) => ((m.exits as ExitSpec[])[0]!.temperature = 0)),
+      /`exits\[0\]\.temperature`/,
+    ],
+    [
+      "unknown confidence",
+      mutate((m) => ((m.exits as { confidence: string }[])[0]!.confidence = "vibes")),
+      /`exits\[0\]\.confidence`/,
+    ],
+    [
+      "wrong segment count",
+      mutate((m) => ((m.segments as Record<string, string[]>).fp32 = ["a.onnx"])),
+      /`segments.fp32` lists 1 files for 1 exits/,
+    ],
+  ];
+  it.each(cases)(
+    "rejects %s with a CorruptArtefactError naming the file and the field",
+    (_, text, pattern) => {
+      expect(() => parseManifest(text, "dir/sidenet.json")).toThrow(CorruptArtefactError);
+      expect(() => parseManifest(text, "dir/sidenet.json")).toThrow(/^dir\/sidenet\.json: /);
+      expect(() => parseManifest(text, "dir/sidenet.json")).toThrow(pattern);
+    },
+  );
+});
+
+describe("heads.safetensors", () => {
+  const head = MlpHead.init({ inputSize: 4, hiddenSize: 3, classes: 2, activation: "relu" }, 3);
+
+  it("round-trips heads bit-exactly", () => {
+    const [back] = headsFromSafetensors(headsToSafetensors([{ prefix: "exit0", head }]), [exit]);
+    expect(Array.from(back!.params)).toEqual(Array.from(head.params));
+  });
+
+  it("names a missing tensor, a shape that does not fit sidenet.json, and non-finite weights", () => {
+    const bytes = headsToSafetensors([{ prefix: "exit0", head }]);
+    expect(() => headsFromSafetensors(bytes, [{ ...exit, weights: "exit1" }], "h.safetensors")).toThrow(
+      /"exit1\.w1" of exits\[0\] is missing/,
+    );
+    const wide = { ...exit, head: { ...exit.head, input_size: 8 } };
+    expect(() => headsFromSafetensors(bytes, [wide], "h.safetensors")).toThrow(/expects F32 \[8,3\]/);
+    const bad = head.clone();
+    bad.w2[1] = Number.NaN;
+    expect(() => headsFromSafetensors(headsToSafetensors([{ prefix: "exit0", head: bad }]), [exit])).toThrow(
+      /non-finite weight/,
+    );
+    const i64 = writeSafetensors({
+      "exit0.w1": { dtype: "I64", shape: [4, 3], data: new BigInt64Array(12) },
+    });
+    expect(() => headsFromSafetensors(i64, [exit])).toThrow(CorruptArtefactError);
+  });
+});
+
+describe("selectTensorRows", () => {
+  it("compacts any dtype along dim 0, in the order given", () => {
+    const t = { type: "int64", dims: [3, 1, 2], data: BigInt64Array.from([1n, 2n, 3n, 4n, 5n, 6n]) };
+    const out = selectTensorRows(t, [2, 0]);
+    expect(out.dims).toEqual([2, 1, 2]);
+    expect(Array.from(out.data as BigInt64Array)).toEqual([5n, 6n, 1n, 2n]);
+    const f = selectTensorRows({ type: "float32", dims: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }, []);
+    expect(f.dims).toEqual([0, 2]);
+    expect(f.data).toBeInstanceOf(Float32Array);
+  });
+});
