@@ -40,11 +40,7 @@ export class SideNetTextClassificationPipeline extends TextClassificationPipelin
     const { top_k = 1, threshold, thresholds } = options;
     const tokenizer = this.tokenizer as unknown as Tokenizer;
     const inputs = tokenizer(texts, { padding: true, truncation: true });
-    const exits = this.model.manifest.exits.length;
-    const out = await this.model.run(inputs, {
-      thresholds:
-        thresholds ?? (threshold === undefined ? undefined : new Array<number>(exits).fill(threshold)),
-    });
+    const out = await this.model.run(inputs, { threshold, thresholds });
     const { problem_type, id2label } = this.model.config as {
       problem_type?: string;
       id2label?: Record<string, string>;

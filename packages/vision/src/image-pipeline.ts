@@ -23,11 +23,7 @@ export class SideNetImageClassificationPipeline extends ImageClassificationPipel
     const list = Array.isArray(images) ? images : [images];
     const prepared = await Promise.all(list.map((x) => RawImage.read(x)));
     const { pixel_values } = await (this.processor as unknown as Processor)(prepared);
-    const exits = this.model.manifest.exits.length;
-    const out = await this.model.run({ pixel_values } as never, {
-      thresholds:
-        thresholds ?? (threshold === undefined ? undefined : new Array<number>(exits).fill(threshold)),
-    });
+    const out = await this.model.run({ pixel_values } as never, { threshold, thresholds });
     const { id2label } = this.model.config as { id2label?: Record<string, string> };
     const C = out.classes;
     const toReturn: { label: string; score: number }[][] = [];

@@ -12,7 +12,12 @@ export { evaluateSideNet } from "./evaluate.js";
 export type { Features } from "./features.js";
 export { extractFeatures } from "./features.js";
 export { sideNetRegistration } from "./register.js";
-export type { ExitTelemetry, LoadSideNetOptions, PoolingFactory } from "./sidenet-model.js";
+export type {
+  ExitTelemetry,
+  LoadSideNetOptions,
+  PoolingFactory,
+  RunSideNetOptions,
+} from "./sidenet-model.js";
 export { SideNetModel, telemetryOf } from "./sidenet-model.js";
 export type { HfModel, HfTensor, PretrainedOptions, TensorMap } from "./transformers.js";
 export {

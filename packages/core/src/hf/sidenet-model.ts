@@ -45,6 +45,12 @@ export interface LoadSideNetOptions {
   thresholds?: number[];
 }
 
+/** Per-call τ override of {@link SideNetModel.run}: `thresholds` (one per exit) wins over `threshold` (all exits). */
+export interface RunSideNetOptions {
+  threshold?: number;
+  thresholds?: readonly number[];
+}
+
 /** Per-row telemetry of a SideNet call. */
 export interface ExitTelemetry {
   /** Exit index the row left at, or −1 when the MainNet answered. */
@@ -179,37 +185,32 @@ export class SideNetModel extends PreTrainedModel {
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
     );
-    const session_options = { ...DEFAULT_SESSION_OPTIONS, ...options.session_options };
-    const segments: HfModel[] = [];
-    for (let i = 0; i < files.length; i++) {
-      segments.push(
-        await AutoModel.from_pretrained(dir, {
-          model_file_name: `sidenet_segment_${i}`,
-          dtype,
-          ...(options.device ? { device: options.device } : {}),
-          session_options,
-        }),
-      );
-    }
-    const config = segments[0]!.config;
-    checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
-    const loadFull = () =>
+    // the same transformers.js options for every session: segments and, on demand, the unsplit MainNet
+    const loadSession = (model_file_name: string) =>
       AutoModel.from_pretrained(dir, {
-        model_file_name: manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""),
+        model_file_name,
         dtype,
         ...(options.device ? { device: options.device } : {}),
-        session_options,
+        session_options: { ...DEFAULT_SESSION_OPTIONS, ...options.session_options },
       });
+    const segments: HfModel[] = [];
+    for (let i = 0; i < files.length; i++) segments.push(await loadSession(`sidenet_segment_${i}`));
+    const config = segments[0]!.config;
+    checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
+    const loadFull = () => loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""));
     return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, loadFull);
   }
 
   /**
-   * Runs the cascade on model inputs; per-call thresholds override the model's. When every exit is off
+   * Runs the cascade on model inputs; a per-call τ (one for every exit, or one per exit) overrides the
+   * model's. When every exit is off
    * (all τ ≥ 1) the MainNet's own unsplit graph runs instead (loaded on first use): τ = 1 is then exactly
    * the MainNet, bit for bit, without the cost of running it in pieces.
    */
-  async run(inputs: TensorMap, options: { thresholds?: readonly number[] } = {}): Promise<CascadeOutput> {
-    const thresholds = options.thresholds ?? this.thresholds;
+  async run(inputs: TensorMap, options: RunSideNetOptions = {}): Promise<CascadeOutput> {
+    const thresholds =
+      options.thresholds ??
+      (options.threshold === undefined ? this.thresholds : this.thresholds.map(() => options.threshold!));
     if (thresholds.length > 0 && thresholds.every((t) => t >= 1)) {
       for (const [i, t] of thresholds.entries()) checkThreshold("SideNetModel.run", `thresholds[${i}]`, t);
       return this.runMainNet(inputs);
@@ -219,7 +220,11 @@ export class SideNetModel extends PreTrainedModel {
 
   private async runMainNet(inputs: TensorMap): Promise<CascadeOutput> {
     const t0 = performance.now();
-    this.full ??= this.loadFull();
+    // a failed load is not cached: the next call tries again
+    this.full ??= this.loadFull().catch((e: unknown) => {
+      this.full = undefined;
+      throw e;
+    });
     const out = await (await this.full)(inputs);
     const logitsTensor = out.logits!;
     const logits = Float32Array.from(logitsTensor.data as Float32Array);
