@@ -66,3 +66,5 @@ export { oneHot, softCrossEntropy } from "./training/loss.js";
 export type { EpochRecord, TrainHeadOptions, TrainHeadResult } from "./training/train-head.js";
 export { resolveTrainHeadOptions, trainHead } from "./training/train-head.js";
 export { ProgressBar } from "./util/progress.js";
+export type { SideBySideOptions, Timing } from "./util/timing.js";
+export { chunk, median, pairedRatio, roundOrder, sideBySide, summarise } from "./util/timing.js";

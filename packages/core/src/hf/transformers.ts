@@ -56,7 +56,12 @@ export const AutoModelForSequenceClassification = tf.AutoModelForSequenceClassif
   from_pretrained(id: string, o?: PretrainedOptions): Promise<unknown>;
 };
 
-/** ORT session options sidenet uses by default: thread spinning off (spinning sessions fight over few cores). */
+/**
+ * ORT session options sidenet uses by default: ORT's own thread spinning (as the stock pipeline has it,
+ * the fastest at batch 1), but spinning stops when a run ends, so the idle pool of one segment does not
+ * compete for cores with the next segment's (`pnpm bench`: spinning off cost 27 % at batch 1 with every
+ * exit off; spinning left on slowed split ResNet runs by up to 20 %).
+ */
 export const DEFAULT_SESSION_OPTIONS = {
-  extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+  extra: { session: { force_spinning_stop: "1" } },
 };

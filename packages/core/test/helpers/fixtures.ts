@@ -43,7 +43,7 @@ export function resnetFeeds(rows: number, seed: number): Record<string, ort.Tens
   return { pixel_values: new ort.Tensor("float32", x, [rows, 3, 28, 28]) };
 }
 
-/** Options used for every test session: spinning off, as in the library. */
+/** Options used for every test session: one thread without spinning, so parallel test files do not fight over cores. */
 export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   intraOpNumThreads: 1,
   extra: { session: { intra_op: { allow_spinning: "0" } } },

@@ -1,0 +1,58 @@
+/** The shape of `bench/results.json`. */
+import type { Timing } from "@sidenet/core";
+import type { Pieces } from "./profile.js";
+import type { VariantName } from "./variants.js";
+
+export interface VariantAccuracy {
+  accuracy: number;
+  exitRate: number;
+  /** Share of test items whose label equals the stock pipeline's of the same dtype. */
+  agreement: number;
+  peakRssMiB: number;
+  rssLoadedMiB: number;
+}
+
+export interface BatchResult {
+  batch: number;
+  items: number;
+  /** Items/s per round of every variant, from one side-by-side run. */
+  throughput: Record<VariantName, Timing>;
+  /** Per-round ratios: `speedup` SideNet / stock, `tau1` SideNet at τ = 1 / stock, `q8` q8 / stock, `q8Speedup` SideNet q8 / stock q8, `q8Total` SideNet q8 / stock fp32, `exitOnly` SideNet / SideNet at τ = 1 (the early exits' own share). */
+  ratios: { speedup: Timing; tau1: Timing; exitOnly: Timing; q8: Timing; q8Speedup: Timing; q8Total: Timing };
+  /** Exit rate of the fp32 SideNet on the timed items (the e of the bound). */
+  exitRate: number;
+  /** ms per item of each piece, fp32. */
+  pieces: Pieces & { post: number };
+  ideal: { model: number; pipeline: number };
+  /** Achieved model-level speed-up: MainNet session time / cascade time on the same prepared batches. */
+  modelSpeedup: number;
+  /** Achieved / ideal: `model` = modelSpeedup / ideal.model, `pipeline` = ratios.speedup / ideal.pipeline. */
+  efficiency: { model: number; pipeline: number };
+}
+
+export interface FixtureResult {
+  name: string;
+  describe: string;
+  testItems: number;
+  exit: { tap: string; pooling: string; threshold: number; temperature: number };
+  accuracy: Record<VariantName, VariantAccuracy>;
+  batches: BatchResult[];
+}
+
+export interface BenchResults {
+  date: string;
+  commit: string;
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    os: string;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
+  versions: Record<string, string>;
+  rounds: number;
+  seconds: number;
+  fixtures: FixtureResult[];
+}

@@ -1,0 +1,203 @@
+/**
+ * `pnpm bench`: for each fixture, the stock transformers.js pipeline on the MainNet vs the SideNet
+ * pipeline (and at τ = 1, and both on the q8 MainNet), side by side in one process at batch 32 and 1;
+ * accuracy of each on the whole test split in a process of its own (with its peak RSS); the pieces of a
+ * call and the ideal bound. Writes bench/results.json and the README's benchmark table.
+ *
+ * Flags: `--only bert|resnet` and `--speed-only` (no accuracy runs) print and write nothing; `--rounds N` (default 7), `--table-only` (re-render the README from
+ * results.json), `--fresh` (re-attach the SideNets).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus, loadavg, release, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { env } from "@huggingface/transformers";
+import { chunk, pairedRatio, sideBySide, writeFileAtomic } from "@sidenet/core";
+import type { SideNetModel } from "@sidenet/core/hf";
+import { ensureArtefact, FIXTURES, type Fixture, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
+import { idealBounds, profilePieces } from "./lib/profile.js";
+import type { BatchResult, BenchResults, FixtureResult, VariantAccuracy } from "./lib/results.js";
+import { renderBench, spliceReadme } from "./lib/table.js";
+import { loadVariant, VARIANTS, type VariantName } from "./lib/variants.js";
+
+env.allowRemoteModels = false;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS = join(HERE, "results.json");
+const README = join(ROOT, "README.md");
+const arg = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+const rounds = Number(arg("--rounds") ?? 7);
+
+function writeReadme(r: BenchResults) {
+  writeFileAtomic(README, spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
+}
+
+if (process.argv.includes("--table-only")) {
+  writeReadme(JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults);
+  console.log(`README table re-rendered from ${RESULTS}`);
+  process.exit(0);
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Accuracy, exit rate and peak RSS of every variant, each in a child process. */
+function accuracies(f: Fixture): Record<VariantName, VariantAccuracy> {
+  const runs = new Map<
+    VariantName,
+    { predicted: string[]; accuracy: number; exitRate: number; peakRssMiB: number; rssLoadedMiB: number }
+  >();
+  for (const v of VARIANTS) {
+    log(`[${f.name}] accuracy on the test split: ${v.label} …`);
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=source", join(HERE, "lib", "accuracy-child.ts"), f.name, v.name],
+      { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    if (child.status !== 0) throw new Error(`accuracy-child ${f.name} ${v.name} exited with ${child.status}`);
+    runs.set(v.name, JSON.parse(child.stdout.trim().split("\n").at(-1)!));
+  }
+  const agree = (a: string[], b: string[]) => a.filter((x, i) => x === b[i]).length / a.length;
+  const out = {} as Record<VariantName, VariantAccuracy>;
+  for (const v of VARIANTS) {
+    const r = runs.get(v.name)!;
+    const reference = runs.get(v.dtype === "q8" ? "stock-q8" : "stock")!;
+    out[v.name] = {
+      accuracy: r.accuracy,
+      exitRate: r.exitRate,
+      agreement: agree(r.predicted, reference.predicted),
+      peakRssMiB: r.peakRssMiB,
+      rssLoadedMiB: r.rssLoadedMiB,
+    };
+  }
+  return out;
+}
+
+async function speed(f: Fixture): Promise<BatchResult[]> {
+  const loaded = new Map<VariantName, Awaited<ReturnType<typeof loadVariant>>>();
+  for (const v of VARIANTS) loaded.set(v.name, await loadVariant(f, v));
+  const inputs = f.split("test").map((r) => r.input);
+  const out: BatchResult[] = [];
+  try {
+    for (const batch of [32, 1]) {
+      const items = inputs.slice(0, batch === 32 ? f.timed.b32 : f.timed.b1);
+      const batches = chunk(items, batch);
+      log(
+        `[${f.name}] batch ${batch}: ${items.length} items, ${VARIANTS.length} variants side by side, ${rounds} rounds …`,
+      );
+      const t = await sideBySide(
+        batches,
+        VARIANTS.map((v) => (b: string[]) => loaded.get(v.name)!.classify(b)),
+        { rounds },
+      );
+      const throughput = Object.fromEntries(
+        VARIANTS.map((v, i) => [v.name, t[i]!]),
+      ) as BatchResult["throughput"];
+      let exited = 0;
+      for (const b of batches) {
+        const r = (await loaded.get("sidenet")!.classify(b)) as unknown as { sidenet: { exit: number }[] };
+        exited += r.sidenet.filter((x) => x.exit >= 0).length;
+      }
+      const exitRate = exited / items.length;
+      log(`[${f.name}] batch ${batch}: timing the pieces of a call …`);
+      const pieces = await profilePieces({
+        adapter: f.adapter,
+        mainnetDir: mainnetDir(f),
+        stockModel: loaded.get("stock")!.pipe.model as never,
+        sidenet: loaded.get("sidenet")!.pipe.model as SideNetModel,
+        inputs: items,
+        batchSize: batch,
+        rounds: rounds * 2,
+      });
+      const modelSpeedup = pieces.full / pieces.cascade;
+      const ratios = {
+        speedup: pairedRatio(throughput.stock, throughput.sidenet),
+        tau1: pairedRatio(throughput.stock, throughput["sidenet-off"]),
+        exitOnly: pairedRatio(throughput["sidenet-off"], throughput.sidenet),
+        q8: pairedRatio(throughput.stock, throughput["stock-q8"]),
+        q8Speedup: pairedRatio(throughput["stock-q8"], throughput["sidenet-q8"]),
+        q8Total: pairedRatio(throughput.stock, throughput["sidenet-q8"]),
+      };
+      const ideal = idealBounds(pieces, exitRate, 1000 / throughput.stock.median);
+      out.push({
+        batch,
+        items: items.length,
+        throughput,
+        ratios,
+        exitRate,
+        pieces: { ...pieces, post: ideal.post },
+        ideal: { model: ideal.model, pipeline: ideal.pipeline },
+        modelSpeedup,
+        efficiency: {
+          model: modelSpeedup / ideal.model,
+          pipeline: ratios.speedup.median / ideal.pipeline,
+        },
+      });
+      log(
+        `[${f.name}] batch ${batch}: speed-up ${ratios.speedup.median.toFixed(2)}× (ideal ${ideal.pipeline.toFixed(2)}×; model level ${modelSpeedup.toFixed(2)}× of ideal ${ideal.model.toFixed(2)}×), τ=1 ${ratios.tau1.median.toFixed(3)}×, q8+SideNet vs q8 ${ratios.q8Speedup.median.toFixed(2)}×`,
+      );
+    }
+  } finally {
+    for (const l of loaded.values()) await l.pipe.dispose();
+  }
+  return out;
+}
+
+const t0 = performance.now();
+const loadAverageStart = loadavg();
+const only = arg("--only");
+const fixtures: FixtureResult[] = [];
+for (const f of FIXTURES) {
+  if (only && only !== f.name) continue;
+  const dir = await ensureArtefact(f, process.argv.includes("--fresh"));
+  const exit = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")).exits[0];
+  const accuracy = process.argv.includes("--speed-only") ? ({} as FixtureResult["accuracy"]) : accuracies(f);
+  const batches = await speed(f);
+  fixtures.push({
+    name: f.name,
+    describe: f.describe,
+    testItems: f.split("test").length,
+    exit: { tap: exit.tap, pooling: exit.pooling, threshold: exit.threshold, temperature: exit.temperature },
+    accuracy,
+    batches,
+  });
+}
+const git = (...a: string[]) => execFileSync("git", a, { cwd: ROOT, encoding: "utf8" }).trim();
+const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
+const pkgVersion = (p: string) =>
+  JSON.parse(readFileSync(join(ROOT, "node_modules", ".pnpm", "node_modules", p, "package.json"), "utf8"))
+    .version as string;
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? "+dirty" : ""}`,
+  machine: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.versions.node,
+    os: `${process.platform} ${release()}`,
+    loadAverageStart,
+    loadAverageEnd: loadavg(),
+  },
+  versions: {
+    "@huggingface/transformers": pkgVersion("@huggingface/transformers"),
+    "onnxruntime-node": pkgVersion("onnxruntime-node"),
+  },
+  rounds,
+  seconds: (performance.now() - t0) / 1000,
+  fixtures,
+};
+if (only || process.argv.includes("--speed-only")) {
+  // the README table and results.json come from whole runs only
+  console.log(
+    JSON.stringify(
+      results.fixtures.map((f) => f.batches),
+      null,
+      1,
+    ),
+  );
+} else {
+  writeFileAtomic(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeReadme(results);
+  console.log(renderBench(results));
+}

@@ -1,0 +1,124 @@
+/**
+ * The two shipped fixtures as the demo and the benchmark use them: their splits, how a SideNet is
+ * attached to them (cached in `.cache/artefacts`), and the SideNet pipeline of each.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SIDENET_JSON, sha256File } from "@sidenet/core";
+import type { ModalityAdapter } from "@sidenet/core/hf";
+import * as text from "@sidenet/text";
+import * as vision from "@sidenet/vision";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
+
+/** A test item: the pipeline input (text, or image path) and its label. */
+export type Row = { label: string; input: string };
+/** A pipeline as the demo calls it: a batch of inputs → one result per input. */
+export type Classify = (x: string[], o?: object) => Promise<unknown[]>;
+
+export interface Fixture {
+  name: "bert" | "resnet";
+  task: "text-classification" | "image-classification";
+  /** What the fixture classifies, for tables. */
+  describe: string;
+  /** The modality's pre-processing and pooling (for profiling the pieces of a call). */
+  adapter: ModalityAdapter<string>;
+  split(name: "train" | "validation" | "test"): Row[];
+  attach(mainnet: string, out: string, train: Row[], calibration: Row[]): Promise<unknown>;
+  pipeline(dir: string, options?: { dtype?: string }): Promise<unknown>;
+  /** Items per timing set, at batch 32 and batch 1. */
+  timed: { b32: number; b1: number };
+}
+
+export const FIXTURES: readonly Fixture[] = [
+  {
+    name: "bert",
+    task: "text-classification",
+    describe: "12-layer BERT, SpamAssassin",
+    adapter: text.textAdapter,
+    split: (s) =>
+      text
+        .readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`))
+        .map((r) => ({ label: r.label, input: r.text })),
+    attach: (mainnet, out, train, calibration) =>
+      text.attachTextSideNet({
+        mainnet,
+        out,
+        train: train.map((r) => ({ text: r.input, label: r.label })),
+        calibration: calibration.map((r) => ({ text: r.input, label: r.label })),
+        maxDrop: 0.5,
+        trainName: "spam-assassin/train",
+        calibrationName: "spam-assassin/validation",
+      }),
+    pipeline: (dir, options) => text.pipeline("text-classification", dir, options),
+    timed: { b32: 320, b1: 60 },
+  },
+  {
+    name: "resnet",
+    task: "image-classification",
+    describe: "ResNet, Fashion-MNIST",
+    adapter: vision.visionAdapter,
+    split: (s) =>
+      vision
+        .readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`))
+        .map((r) => ({ label: r.label, input: r.image })),
+    attach: (mainnet, out, train, calibration) =>
+      vision.attachVisionSideNet({
+        mainnet,
+        out,
+        train: train.map((r) => ({ image: r.input, label: r.label })),
+        calibration: calibration.map((r) => ({ image: r.input, label: r.label })),
+        maxDrop: 0.5,
+        trainName: "fashion-mnist/train",
+        calibrationName: "fashion-mnist/validation",
+      }),
+    pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
+    timed: { b32: 640, b1: 100 },
+  },
+];
+
+export const mainnetDir = (f: Fixture) => join(ROOT, "fixtures", "models", f.name);
+export const artefactDir = (f: Fixture) => join(ROOT, ".cache", "artefacts", `${f.name}-sidenet`);
+
+/**
+ * The fixture's SideNet directory, attached (heads on train, temperature and τ on validation) when
+ * missing, when its MainNet changed, or when `fresh`.
+ */
+export async function ensureArtefact(f: Fixture, fresh = false): Promise<string> {
+  const mainnet = mainnetDir(f);
+  const artefact = artefactDir(f);
+  const manifestPath = join(artefact, SIDENET_JSON);
+  const stale =
+    !existsSync(manifestPath) ||
+    JSON.parse(readFileSync(manifestPath, "utf8")).mainnet.sha256 !==
+      sha256File(join(mainnet, "onnx", "model.onnx"));
+  if (stale || fresh) {
+    console.log(`attaching a SideNet to ${mainnet} (heads on train, temperature and τ on validation) …`);
+    await f.attach(mainnet, artefact, f.split("train"), f.split("validation"));
+  } else {
+    console.log(`using the cached SideNet in ${artefact} (--fresh to re-attach)`);
+  }
+  return artefact;
+}
+
+const labelOf = (o: unknown) =>
+  (Array.isArray(o) ? (o[0] as { label: string }) : (o as { label: string })).label;
+
+/** Predicted labels of a pipeline over `rows` in batches of 32, with the rows that left at an exit. */
+export async function classifyAll(classify: Classify, rows: readonly Row[]) {
+  const predicted: string[] = [];
+  let exited = 0;
+  for (let i = 0; i < rows.length; i += 32) {
+    const batch = rows.slice(i, i + 32);
+    const out = await classify(
+      batch.map((r) => r.input),
+      { top_k: 1 },
+    );
+    for (const o of out) predicted.push(labelOf(o));
+    exited += ((out as { sidenet?: { exit: number }[] }).sidenet ?? []).filter((t) => t.exit >= 0).length;
+  }
+  const correct = predicted.filter((p, i) => p === rows[i]!.label).length;
+  return { predicted, accuracy: correct / rows.length, exitRate: exited / rows.length };
+}
