@@ -36,6 +36,10 @@ export default defineConfig({
       },
       {
         resolve,
+        test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"], testTimeout: 600_000 },
+      },
+      {
+        resolve,
         test: { name: "fixtures", root: "fixtures", include: ["test/**/*.test.ts"], testTimeout: 600_000 },
       },
     ],

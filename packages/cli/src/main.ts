@@ -1,24 +1,42 @@
 #!/usr/bin/env node
 /**
- * The sidenet CLI: `inspect`, `attach`, `eval`, for text (BERT family) and image (ResNet) MainNets.
+ * The sidenet CLI: `inspect`, `sweep` / `attach`, `eval`, `report`, for text (BERT family) and image (ResNet) MainNets.
  * Run through `pnpm sidenet <command> …` from the repository root.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeModel, findTapCandidates, SIDENET_JSON, SideNetError, splitModel } from "@sidenet/core";
+import {
+  decodeModel,
+  describePoint,
+  type ExitCriterion,
+  findTapCandidates,
+  SIDENET_JSON,
+  SideNetError,
+  splitModel,
+} from "@sidenet/core";
 import type { Evaluation } from "@sidenet/core/hf";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
+import { reportData } from "./report/data.js";
+import { writeReport } from "./report/render.js";
 
 const USAGE = `usage:
   sidenet inspect <model dir> [--json]
-  sidenet attach <model dir> --data <train> --calibration <held-out> --out <dir> [--taps a,b] [--pooling p] [--max-drop 0.5] [--seed 0]
+  sidenet sweep <model dir> --data <train> --calibration <held-out> --out <dir>
+      [--max-drop 0.5 | --max-cost 0.4] [--max-exits 2] [--criteria max-prob,margin,entropy,patience]
+      [--taps a,b] [--pooling p] [--seed 0]
+  sidenet attach …   (the same as sweep, printing only the choice)
   sidenet eval <sidenet dir> --data <test> [--json] [--dtype fp32|q8]
+  sidenet report <sidenet dir> --data <test> [--out <dir>] [--name <title>] [--resamples 200]
+      report.html (self-contained, plots inline), report.md and SVG plots: the Pareto front, reliability
+      before/after temperature, exit rate vs τ, confidence per exit, calibration with bootstrap intervals
 
 Text data: JSONL rows {"text": "...", "label": "..."}. Image data: JSONL rows {"image": "<path>", "label": "..."}
 (paths relative to the file) or an image folder <root>/<label>/*.png|jpg. --calibration must be rows the
-MainNet never trained on: temperature and τ are fitted there.`;
+MainNet never trained on: temperature and τ are fitted there. sweep evaluates every cascade of up to
+--max-exits exits × τ × criterion on those rows, picks one by the budget, prints the Pareto front, and writes
+the artefact (the choice, the front and the criterion in sidenet.json; the whole sweep in sweep.json).`;
 
 const IMAGE_MODEL_TYPES = new Set(["resnet"]);
 
@@ -59,9 +77,14 @@ async function main(argv: string[]): Promise<void> {
       out: { type: "string" },
       taps: { type: "string" },
       pooling: { type: "string" },
-      "max-drop": { type: "string", default: "0.5" },
+      "max-drop": { type: "string" },
+      "max-cost": { type: "string" },
+      "max-exits": { type: "string", default: "2" },
+      criteria: { type: "string" },
       seed: { type: "string", default: "0" },
       dtype: { type: "string", default: "fp32" },
+      name: { type: "string" },
+      resamples: { type: "string", default: "200" },
     },
   });
   if (!command || !target || command === "help") {
@@ -84,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
-  if (command === "attach") {
+  if (command === "attach" || command === "sweep") {
     if (!values.data || !values.calibration || !values.out) {
       throw new SideNetError("INVALID_ARGUMENT", `attach needs --data, --calibration and --out.\n${USAGE}`);
     }
@@ -95,12 +118,16 @@ async function main(argv: string[]): Promise<void> {
       mainnet: target,
       out: values.out,
       taps: values.taps?.split(","),
-      maxDrop: Number(values["max-drop"]),
+      ...(values["max-cost"] !== undefined
+        ? { maxCost: Number(values["max-cost"]) }
+        : { maxDrop: Number(values["max-drop"] ?? 0.5) }),
+      maxExits: Number(values["max-exits"]),
+      criteria: values.criteria?.split(",") as ExitCriterion[] | undefined,
       seed: Number(values.seed),
       trainName: values.data,
       calibrationName: values.calibration,
     };
-    const { manifest } =
+    const { manifest, sweep } =
       modality === "image"
         ? await vision.attachVisionSideNet({
             ...common,
@@ -114,13 +141,21 @@ async function main(argv: string[]): Promise<void> {
             calibration: text.readTextJsonl(values.calibration),
             poolings: values.pooling ? [values.pooling as text.TextPooling] : undefined,
           });
-    console.log(
-      `wrote ${values.out} (exit at ${manifest.exits[0]!.tap}, τ = ${manifest.exits[0]!.threshold.toFixed(4)})`,
-    );
+    if (command === "sweep") {
+      console.log(
+        `Pareto front on ${sweep.rows} calibration rows (cost: share of the MainNet's measured time):`,
+      );
+      for (const p of sweep.front)
+        console.log(
+          `  ${p === sweep.front.find((q) => q.cost === sweep.chosen.cost && q.accuracy === sweep.chosen.accuracy) ? "*" : " "} ${describePoint(p)}`,
+        );
+    }
+    console.log(`chosen: ${describePoint(sweep.chosen)}`);
+    console.log(`wrote ${values.out} (${manifest.exits.length} exit${manifest.exits.length > 1 ? "s" : ""})`);
     return;
   }
-  if (command === "eval") {
-    if (!values.data) throw new SideNetError("INVALID_ARGUMENT", `eval needs --data.\n${USAGE}`);
+  if (command === "eval" || command === "report") {
+    if (!values.data) throw new SideNetError("INVALID_ARGUMENT", `${command} needs --data.\n${USAGE}`);
     const options = { dtype: values.dtype };
     let r: Evaluation;
     if (modality === "image") {
@@ -132,7 +167,13 @@ async function main(argv: string[]): Promise<void> {
       r = await text.evaluateTextSideNet(model, target, text.readTextJsonl(values.data));
       await model.dispose();
     }
-    if (values.json) console.log(JSON.stringify(r, null, 2));
+    if (command === "report") {
+      const out = values.out ?? join(target, "report");
+      const data = reportData(values.name ?? basename(target), target, r, Number(values.resamples));
+      for (const f of await writeReport(data, out)) console.log(`wrote ${f}`);
+      return;
+    }
+    if (values.json) console.log(JSON.stringify({ ...r, raw: undefined }, null, 2));
     else printEvaluation(r);
     return;
   }

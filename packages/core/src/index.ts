@@ -2,6 +2,8 @@ export type { ExitSpec, SideNetManifest } from "./artefact/format.js";
 export { checkLabelMap, FORMAT_VERSION, HEADS_FILE, parseManifest, SIDENET_JSON } from "./artefact/format.js";
 export { sha256File, writeFileAtomic } from "./artefact/fs.js";
 export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
+export type { BootstrapOptions, CalibrationIntervals, WithInterval } from "./calibration/bootstrap.js";
+export { calibrationIntervals } from "./calibration/bootstrap.js";
 export type { CalibrationReport, ReliabilityBin } from "./calibration/metrics.js";
 export {
   accuracy,
@@ -34,6 +36,8 @@ export type { Matrix } from "./math/matrix.js";
 export { matrix, selectRows } from "./math/matrix.js";
 export { Rng } from "./math/rng.js";
 export { argmaxRows, logSoftmax, softmax } from "./math/softmax.js";
+export type { FlopsCount, FlopsProbe } from "./onnx/flops.js";
+export { countFlops, flopsProbe } from "./onnx/flops.js";
 export type { ModelProto } from "./onnx/graph.js";
 export { decodeModel, encodeModel } from "./onnx/graph.js";
 export type { Segment, SplitResult } from "./onnx/split.js";
@@ -58,6 +62,23 @@ export type {
 export { segmentCascadeSpec } from "./runtime/segment-cascade.js";
 export type { TensorLike, TypedArray } from "./runtime/tensor.js";
 export { selectTensorRows } from "./runtime/tensor.js";
+export type {
+  Budget,
+  CascadePoint,
+  CascadeSweepInput,
+  ExitCandidate,
+  ExitCriterion,
+} from "./selection/cascade-sweep.js";
+export {
+  EXIT_CRITERIA,
+  evaluateCascade,
+  paretoFront,
+  pickCascade,
+  sweepCascades,
+  thresholdGrid,
+} from "./selection/cascade-sweep.js";
+export type { PointRecord, SweepRecord } from "./selection/record.js";
+export { describePoint, SWEEP_JSON, sweepRecord } from "./selection/record.js";
 export type { SweepInput, SweepPoint } from "./selection/sweep.js";
 export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.js";
 export type { AdamOptions } from "./training/adam.js";

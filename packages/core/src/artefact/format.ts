@@ -18,6 +18,8 @@ export interface ExitSpec {
   temperature: number;
   threshold: number;
   confidence: ConfidenceMeasure;
+  /** Patience: a row leaves here only with the same answer as at the previous exit (default false). */
+  agree_with_previous?: boolean;
   /** Validation figures the threshold was chosen with (free-form numbers). */
   metrics?: Record<string, number>;
 }
@@ -36,6 +38,8 @@ export interface SideNetManifest {
   id2label: Record<string, string>;
   /** Where temperature and τ were fitted, and how the choice was made (free-form). */
   calibration?: Record<string, unknown>;
+  /** How the cascade was chosen: the exit criterion, the chosen point, the Pareto front (free-form). */
+  selection?: Record<string, unknown>;
   created_by?: string;
 }
 
@@ -129,6 +133,11 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       fail(
         `${f}.confidence`,
         `is ${JSON.stringify(e.confidence)}; expected one of ${CONFIDENCE_MEASURES.join(", ")}.`,
+      );
+    if (e.agree_with_previous !== undefined && typeof e.agree_with_previous !== "boolean")
+      fail(
+        `${f}.agree_with_previous`,
+        `is ${JSON.stringify(e.agree_with_previous)}; expected true or false.`,
       );
   }
   const m = raw as unknown as SideNetManifest;

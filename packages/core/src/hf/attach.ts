@@ -9,18 +9,21 @@ import {
 } from "../artefact/format.js";
 import { sha256File, writeFileAtomic } from "../artefact/fs.js";
 import { headsToSafetensors } from "../artefact/heads.js";
-import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
-import { confidence } from "../math/confidence.js";
-import { argmaxRows, softmax } from "../math/softmax.js";
 import { decodeModel } from "../onnx/graph.js";
 import { splitModel } from "../onnx/split.js";
-import { findTapCandidates } from "../onnx/taps.js";
-import { pickByMaxDrop, type SweepPoint, thresholdSweep } from "../selection/sweep.js";
-import { trainHead } from "../training/train-head.js";
+import {
+  type Budget,
+  EXIT_CRITERIA,
+  type ExitCandidate,
+  type ExitCriterion,
+  pickCascade,
+  sweepCascades,
+} from "../selection/cascade-sweep.js";
+import { describePoint, SWEEP_JSON, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
-import { extractFeatures } from "./features.js";
+import { trainCandidates } from "./candidates.js";
 
 /** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
 export interface LabelledItems<Item> {
@@ -40,10 +43,16 @@ export interface AttachOptions<Item> {
   out: string;
   /** Taps to consider (default: every candidate found by structure). */
   taps?: readonly string[];
-  /** Poolings to consider (default: all the adapter's). */
+  /** Poolings to consider (default: all the adapter's); each tap keeps the one of least calibration NLL. */
   poolings?: readonly string[];
-  /** Accuracy budget in percentage points below the MainNet, on the calibration rows. */
+  /** Accuracy budget in percentage points below the MainNet, on the calibration rows (default 0.5). */
   maxDrop?: number;
+  /** Cost budget instead: the most accurate cascade costing at most this fraction of the MainNet. */
+  maxCost?: number;
+  /** Most exits in one cascade (1 or 2, default 2). */
+  maxExits?: number;
+  /** Exit criteria to sweep (default all). */
+  criteria?: readonly ExitCriterion[];
   hiddenSize?: number;
   seed?: number;
   /** Names of the splits, stored in sidenet.json. */
@@ -52,166 +61,106 @@ export interface AttachOptions<Item> {
   log?: (line: string) => void;
 }
 
-/** One evaluated (tap, pooling) candidate. */
-export interface ExitCandidateReport {
-  tap: string;
-  pooling: string;
-  /** Measured share of the MainNet's time spent before this tap. */
-  share: number;
-  temperature: number;
-  headAccuracy: number;
-  chosen: SweepPoint;
-  sweep: SweepPoint[];
-}
-
-/** Label ids of label names under a MainNet's id2label, naming unknown labels. */
-export function labelIds(
-  labels: readonly string[],
-  id2label: Record<string, string>,
-  source: string,
-): Int32Array {
-  const label2id = new Map(Object.entries(id2label).map(([id, l]) => [l, Number(id)]));
-  return Int32Array.from(labels, (label, i) => {
-    const id = label2id.get(label);
-    if (id === undefined) {
-      throw new InvalidArgumentError(
-        `${source}: row ${i + 1} has label "${label}", which the MainNet does not know (labels: ${[...label2id.keys()].join(", ")}).`,
-      );
-    }
-    return id;
-  });
+/** What {@link attachSideNet} returns: the manifest written and the whole sweep (also in sweep.json). */
+export interface AttachResult {
+  manifest: SideNetManifest;
+  sweep: SweepRecord;
 }
 
 /**
- * Attaches a SideNet to a MainNet: features at every candidate tap in one pass, a head per
- * (tap, pooling) trained on `train`, a temperature and a τ per head fitted on `calibration`, then the
- * (tap, pooling, τ) of least expected cost within `maxDrop` is written as an artefact.
+ * Attaches a SideNet to a MainNet: features at every candidate tap in one pass, a head per tap trained
+ * on `train`, a temperature per head fitted on `calibration`; then every cascade of up to `maxExits`
+ * exits × τ × criterion is evaluated on `calibration` (features reused), the budget picks one, and the
+ * artefact is written with the choice, the Pareto front and the criterion in sidenet.json and the whole
+ * sweep in sweep.json.
  */
 export async function attachSideNet<Item>(
   adapter: ModalityAdapter<Item>,
   o: AttachOptions<Item>,
-): Promise<{ manifest: SideNetManifest; candidates: ExitCandidateReport[] }> {
+): Promise<AttachResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const config = JSON.parse(readFileSync(join(o.mainnet, "config.json"), "utf8")) as {
-    id2label: Record<string, string>;
+  if (o.maxCost !== undefined && o.maxDrop !== undefined) {
+    throw new InvalidArgumentError("attach: give maxDrop or maxCost, not both.");
+  }
+  const budget: Budget = o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDropPt: o.maxDrop ?? 0.5 };
+  const c = await trainCandidates(adapter, o, log);
+  const sweepInput = {
+    candidates: c.candidates,
+    classes: c.classes,
+    mainnetPrediction: c.mainnetPrediction,
+    labels: c.labels,
+    criteria: o.criteria ?? EXIT_CRITERIA,
+    maxExits: o.maxExits ?? 2,
   };
-  const classes = Object.keys(config.id2label).length;
-  const candidates = findTapCandidates(decodeModel(readFileSync(join(o.mainnet, "onnx", "model.onnx"))));
-  const taps = o.taps ?? candidates.map((c) => c.name);
-  const shareOf = new Map(candidates.map((c) => [c.name, c.weightShare]));
-  for (const t of taps) {
-    if (!shareOf.has(t)) {
-      throw new InvalidArgumentError(
-        `attach: "${t}" is not a candidate tap; candidates: ${[...shareOf.keys()].join(", ")}.`,
-      );
-    }
+  const points = sweepCascades(sweepInput);
+  const chosen = pickCascade(points, budget);
+  if (!chosen) {
+    throw new InvalidArgumentError(
+      `attach: no cascade costs at most ${(o.maxCost! * 100).toFixed(1)} % of the MainNet (the cheapest costs ${(Math.min(...points.map((p) => p.cost)) * 100).toFixed(1)} %). Raise maxCost.`,
+    );
   }
-  const poolings = o.poolings ?? adapter.poolings;
-  for (const p of poolings) {
-    if (!adapter.poolings.includes(p)) {
-      throw new InvalidArgumentError(`attach: pooling "${p}" is not one of ${adapter.poolings.join(", ")}.`);
-    }
+  const record = sweepRecord(c, points, chosen, budget);
+  log(`swept ${points.length} cascades; chosen: ${describePoint(record.chosen)}`);
+  if (chosen.exits.length === 0) {
+    log("no cascade within the budget beats the MainNet alone: the artefact's exits are off (τ = 1).");
   }
-  const yTrain = labelIds(o.train.labels, config.id2label, o.trainName ?? "train");
-  const yCal = labelIds(o.calibration.labels, config.id2label, o.calibrationName ?? "calibration");
-
-  const fTrain = await extractFeatures(adapter, o.mainnet, o.train.items, {
-    taps,
-    poolings,
-    label: "features (train)",
+  // the MainNet alone is written as the cheapest single exit, switched off
+  const exits = chosen.exits.length > 0 ? chosen.exits : [cheapest(c.candidates)];
+  const taus = chosen.exits.length > 0 ? chosen.thresholds : [1];
+  const specs: ExitSpec[] = exits.map((e, j) => {
+    const k = c.reports[e]!;
+    return {
+      tap: k.tap,
+      pooling: k.pooling,
+      head: {
+        input_size: k.head.shape.inputSize,
+        hidden_size: k.head.shape.hiddenSize,
+        classes: c.classes,
+        activation: k.head.shape.activation,
+      },
+      weights: `exit${j}`,
+      temperature: k.temperature,
+      threshold: taus[j]!,
+      confidence: chosen.criterion === "patience" ? "max-prob" : chosen.criterion,
+      ...(chosen.criterion === "patience" && j > 0 ? { agree_with_previous: true } : {}),
+      metrics: {
+        calibration_exit_rate: chosen.exitRates[j] ?? 0,
+        measured_cost_share: k.share,
+        head_cost_share: k.headCost,
+        flops_share: k.flopsShare,
+        head_accuracy: k.headAccuracy,
+      },
+    };
   });
-  const fCal = await extractFeatures(adapter, o.mainnet, o.calibration.items, {
-    taps,
-    poolings,
-    label: "features (calibration)",
-  });
-  const mainPred = argmaxRows(fCal.logits.data, classes);
-  // Cost share of each tap: measured wall time of the segments before it in the training pass (design.md
-  // §7); weight share is kept beside it. Weights are a fair proxy for transformers, not for CNNs, whose
-  // early high-resolution stages hold few weights but most of the work.
-  const totalMs = fTrain.segmentMs.reduce((a, b) => a + b, 0);
-  const measured = new Map(
-    taps.map((t, i) => [t, fTrain.segmentMs.slice(0, i + 1).reduce((a, b) => a + b, 0) / totalMs]),
-  );
-  log(
-    `measured cost share per tap: ${taps.map((t) => `${(measured.get(t)! * 100).toFixed(1)} %`).join(", ")}`,
-  );
-
-  const reports: (ExitCandidateReport & { head: MlpHead })[] = [];
-  for (const tap of taps) {
-    for (const pooling of poolings) {
-      const { head } = trainHead(fTrain.features[tap]![pooling]!, yTrain, {
-        classes,
-        hiddenSize: o.hiddenSize ?? 128,
-        seed: o.seed ?? 0,
-        validation: 0.1,
-      });
-      const calLogits = head.forward(fCal.features[tap]![pooling]!.data);
-      const T = fitTemperature(calLogits, classes, yCal);
-      const probs = softmax(applyTemperature(calLogits, T), classes);
-      const predicted = argmaxRows(probs, classes);
-      const sweep = thresholdSweep({
-        confidence: confidence(probs, classes),
-        exitPrediction: predicted,
-        mainnetPrediction: mainPred,
-        labels: yCal,
-        share: measured.get(tap)!,
-      });
-      const chosen = pickByMaxDrop(sweep, o.maxDrop ?? 0.5);
-      const headAccuracy = predicted.reduce((a, p, i) => a + (p === yCal[i] ? 1 : 0), 0) / yCal.length;
-      reports.push({
-        tap,
-        pooling,
-        share: shareOf.get(tap)!,
-        temperature: T,
-        headAccuracy,
-        chosen,
-        sweep,
-        head,
-      });
-      log(
-        `  ${tap} [${pooling}]: head acc ${(headAccuracy * 100).toFixed(1)} %, T ${T.toFixed(2)}, τ ${chosen.threshold.toFixed(3)} → exit ${(chosen.exitRate * 100).toFixed(1)} %, cost ${(chosen.cost * 100).toFixed(1)} %`,
-      );
-    }
-  }
-  const best = reports.reduce((a, b) => (b.chosen.cost < a.chosen.cost - 1e-12 ? b : a));
-  log(
-    `chosen: ${best.tap} [${best.pooling}] τ = ${best.chosen.threshold.toFixed(4)} (calibration: exit ${(best.chosen.exitRate * 100).toFixed(1)} %, accuracy ${(best.chosen.accuracy * 100).toFixed(2)} %)`,
-  );
-
-  const exit: ExitSpec = {
-    tap: best.tap,
-    pooling: best.pooling,
-    head: {
-      input_size: best.head.shape.inputSize,
-      hidden_size: best.head.shape.hiddenSize,
-      classes,
-      activation: best.head.shape.activation,
+  const manifest = writeArtefact(
+    adapter.task,
+    o,
+    specs,
+    exits.map((e) => c.reports[e]!.head),
+    {
+      train_split: o.trainName ?? "train",
+      calibration_split: o.calibrationName ?? "calibration",
+      calibration_rows: o.calibration.items.length,
+      ...("maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost }),
+      criterion:
+        "maxDropPt" in budget
+          ? "least expected cost within max_drop_pt of the MainNet's accuracy on the calibration split"
+          : "best accuracy within max_cost on the calibration split",
     },
-    weights: "exit0",
-    temperature: best.temperature,
-    threshold: best.chosen.threshold,
-    confidence: "max-prob",
-    metrics: {
-      calibration_exit_rate: best.chosen.exitRate,
-      calibration_accuracy: best.chosen.accuracy,
-      calibration_mainnet_accuracy: best.sweep.find((p) => p.threshold === 1)!.accuracy,
-      calibration_agreement: best.chosen.agreement,
-      expected_cost: best.chosen.cost,
-      measured_cost_share: best.share,
-      weight_share: shareOf.get(best.tap)!,
-      head_accuracy: best.headAccuracy,
+    {
+      exit_criterion: chosen.criterion,
+      chosen: record.chosen,
+      mainnet: record.mainnet,
+      front: record.front,
+      swept: points.length,
     },
-  };
-  const manifest = writeArtefact(adapter.task, o, [exit], [best.head], {
-    train_split: o.trainName ?? "train",
-    calibration_split: o.calibrationName ?? "calibration",
-    calibration_rows: o.calibration.items.length,
-    max_drop_pt: o.maxDrop ?? 0.5,
-    criterion: "least expected cost within max_drop on the calibration split",
-  });
-  return { manifest, candidates: reports.map(({ head: _h, ...r }) => r) };
+    record,
+  );
+  return { manifest, sweep: record };
 }
+
+const cheapest = (cands: readonly ExitCandidate[]) =>
+  cands.reduce((best, x, i) => (x.share < cands[best]!.share ? i : best), 0);
 
 /**
  * Writes the artefact into a fresh temporary directory beside `out`, then swaps it in with renames, so
@@ -223,6 +172,8 @@ function writeArtefact<Item>(
   exits: ExitSpec[],
   heads: MlpHead[],
   calibration: Record<string, unknown>,
+  selection: Record<string, unknown>,
+  sweep: SweepRecord,
 ): SideNetManifest {
   const tmp = join(dirname(o.out), `.${basename(o.out)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -267,8 +218,10 @@ function writeArtefact<Item>(
     exits,
     id2label: config.id2label,
     calibration,
+    selection,
     created_by: "sidenet 0.1.0",
   };
+  writeFileAtomic(join(tmp, SWEEP_JSON), `${JSON.stringify(sweep)}\n`);
   writeFileAtomic(join(tmp, SIDENET_JSON), `${JSON.stringify(manifest, null, 2)}\n`);
   const old = `${o.out}.old-${process.pid}`;
   if (existsSync(o.out)) renameSync(o.out, old);

@@ -5,12 +5,15 @@
  */
 export type { ModalityAdapter } from "./adapter.js";
 export { poolingFactoryOf } from "./adapter.js";
-export type { AttachOptions, ExitCandidateReport, LabelledItems } from "./attach.js";
-export { attachSideNet, labelIds } from "./attach.js";
+export type { AttachOptions, AttachResult, LabelledItems } from "./attach.js";
+export { attachSideNet } from "./attach.js";
+export type { CandidateReport, TrainedCandidates } from "./candidates.js";
+export { labelIds, trainCandidates } from "./candidates.js";
 export type { Evaluation } from "./evaluate.js";
 export { evaluateSideNet } from "./evaluate.js";
 export type { Features } from "./features.js";
 export { extractFeatures } from "./features.js";
+export { measureFlops } from "./flops.js";
 export { sideNetRegistration } from "./register.js";
 export type {
   ExitTelemetry,

@@ -49,6 +49,8 @@ export interface LoadSideNetOptions {
 export interface RunSideNetOptions {
   threshold?: number;
   thresholds?: readonly number[];
+  /** `false` ignores patience (agreement with the previous exit), to read each exit on its own. */
+  patience?: boolean;
 }
 
 /** Per-row telemetry of a SideNet call. */
@@ -117,6 +119,7 @@ export class SideNetModel extends PreTrainedModel {
         temperature: e.temperature,
         threshold: e.threshold,
         measure: e.confidence,
+        agreeWithPrevious: e.agree_with_previous === true,
       })),
       poolingInputs: [...new Set(pools.flatMap((p) => p.inputs))],
       makeTensor: (type, data, dims) => new Tensor(type, data, dims),
@@ -215,7 +218,7 @@ export class SideNetModel extends PreTrainedModel {
       for (const [i, t] of thresholds.entries()) checkThreshold("SideNetModel.run", `thresholds[${i}]`, t);
       return this.runMainNet(inputs);
     }
-    return runCascade(this.spec, inputs, { thresholds });
+    return runCascade(this.spec, inputs, { thresholds, patience: options.patience });
   }
 
   private async runMainNet(inputs: TensorMap): Promise<CascadeOutput> {

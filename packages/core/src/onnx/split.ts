@@ -103,7 +103,8 @@ export function splitModel(model: ModelProto, taps: readonly string[]): SplitRes
   return { taps: [...taps], segments, carried: [...carried] };
 }
 
-function valueInfo(g: GraphIndex, name: string): onnx.IValueInfoProto {
+/** A value_info for a cut tensor: the original one, or its inferred element type without a shape. @internal */
+export function valueInfo(g: GraphIndex, name: string): onnx.IValueInfoProto {
   const elemType = g.elemType(name);
   if (elemType === undefined) {
     throw new IncompatibleModelError(

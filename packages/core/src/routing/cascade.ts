@@ -1,6 +1,6 @@
 import { ShapeMismatchError } from "../errors.js";
 import { type ConfidenceMeasure, confidence } from "../math/confidence.js";
-import { softmax } from "../math/softmax.js";
+import { argmaxRows, softmax } from "../math/softmax.js";
 import { checkThreshold, shouldExit } from "./policy.js";
 
 type MaybePromise<T> = T | Promise<T>;
@@ -17,6 +17,11 @@ export interface CascadeExit<S> {
   /** Default τ of this exit. */
   threshold: number;
   measure?: ConfidenceMeasure;
+  /**
+   * Patience: a row may leave here only if it also got the same answer at the previous exit it
+   * passed (ignored at the first exit).
+   */
+  agreeWithPrevious?: boolean;
 }
 
 /**
@@ -61,6 +66,8 @@ export interface CascadeOutput {
 export interface RunCascadeOptions {
   /** Overrides the exits' τ (one per exit). */
   thresholds?: readonly number[];
+  /** `false` ignores the exits' `agreeWithPrevious` (to read each exit on its own). Default true. */
+  patience?: boolean;
 }
 
 /**
@@ -95,6 +102,8 @@ export async function runCascade<S>(
     exitCounts: new Array<number>(exits.length + 1).fill(0),
   };
   let active = Int32Array.from({ length: n }, (_, i) => i);
+  // each active row's answer at the previous exit (for patience)
+  let previous: Int32Array | undefined;
   let state = input;
   const replace = (next: S) => {
     if (state !== input && next !== state) spec.dispose?.(state, next);
@@ -113,9 +122,12 @@ export async function runCascade<S>(
       const probs = softmax(logits, classes);
       const conf = confidence(probs, classes, last ? "max-prob" : (exits[s]!.measure ?? "max-prob"));
       const now = performance.now() - t0;
+      const answer = last ? undefined : argmaxRows(probs, classes);
+      const patience =
+        !last && options.patience !== false && exits[s]!.agreeWithPrevious === true && previous !== undefined;
       const keep: number[] = [];
       for (let r = 0; r < active.length; r++) {
-        if (!last && !shouldExit(conf[r]!, thresholds[s]!)) {
+        if (!last && !(shouldExit(conf[r]!, thresholds[s]!) && (!patience || previous![r] === answer![r]))) {
           keep.push(r);
           continue;
         }
@@ -127,6 +139,8 @@ export async function runCascade<S>(
         out.elapsedMs[row] = now;
         out.exitCounts[s]!++;
       }
+      if (answer)
+        previous = keep.length === active.length ? answer : Int32Array.from(keep, (r) => answer[r]!);
       if (!last && keep.length > 0 && keep.length < active.length) {
         const keepIdx = Int32Array.from(keep);
         replace(await spec.select(state, keepIdx));

@@ -20,6 +20,8 @@ export interface SegmentExit<T> {
   temperature: number;
   threshold: number;
   measure?: ConfidenceMeasure;
+  /** Patience: leave only with the same answer as at the previous exit. */
+  agreeWithPrevious?: boolean;
 }
 
 /** What {@link segmentCascadeSpec} needs. */
@@ -89,6 +91,7 @@ export function segmentCascadeSpec<T extends TensorLike>(
     exits: o.exits.map((e) => ({
       threshold: e.threshold,
       measure: e.measure,
+      agreeWithPrevious: e.agreeWithPrevious,
       logits: (state: TensorState<T>) => {
         const f = e.pool(state);
         const logits = e.head.forward(f.data, f.rows);

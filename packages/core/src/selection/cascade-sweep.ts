@@ -1,0 +1,220 @@
+import { invalid, ShapeMismatchError } from "../errors.js";
+import { type ConfidenceMeasure, confidence } from "../math/confidence.js";
+import { argmaxRows } from "../math/softmax.js";
+import { shouldExit } from "../routing/policy.js";
+
+/**
+ * How an exit decides: a confidence measure, or `patience` — max-prob, and at every exit after the first
+ * the row must also get the same answer as at the exit before (patience of one, after PABEE).
+ */
+export type ExitCriterion = ConfidenceMeasure | "patience";
+export const EXIT_CRITERIA: readonly ExitCriterion[] = ["max-prob", "margin", "entropy", "patience"];
+
+/** A candidate exit, evaluated on the held-out rows. */
+export interface ExitCandidate {
+  /** Calibrated probabilities `[rows, classes]`. */
+  probs: Float32Array;
+  /** Cost of the MainNet up to this tap, as a fraction of the whole MainNet. */
+  share: number;
+  /** Cost of pooling and head, as a fraction of the MainNet. */
+  headCost: number;
+  /** Share of the MainNet's FLOPs before this tap, when counted. */
+  flopsShare?: number;
+}
+
+/** One cascade (a set of exits, their τ and the criterion) and its figures on the held-out rows. */
+export interface CascadePoint {
+  /** Candidate indices, in MainNet order; empty for the MainNet alone. */
+  exits: number[];
+  thresholds: number[];
+  criterion: ExitCriterion;
+  accuracy: number;
+  agreement: number;
+  /** Share of rows leaving at each exit. */
+  exitRates: number[];
+  /** Expected cost relative to the MainNet (measured latency shares, heads included). */
+  cost: number;
+  /** Expected FLOPs relative to the MainNet's (heads left out), when every exit has `flopsShare`. */
+  flops?: number;
+}
+
+/** Inputs of {@link sweepCascades}. */
+export interface CascadeSweepInput {
+  candidates: readonly ExitCandidate[];
+  classes: number;
+  mainnetPrediction: Int32Array;
+  labels: ArrayLike<number>;
+  criteria?: readonly ExitCriterion[];
+  /** Largest number of exits in one cascade (1 or 2; default 2). */
+  maxExits?: number;
+  /** τ values tried per exit: confidences at this many quantiles, plus 1 (off). Default 20. */
+  grid?: number;
+}
+
+interface Scored {
+  pred: Int32Array;
+  conf: Float32Array;
+  taus: number[];
+}
+
+/** τ candidates: the confidences at `grid` evenly spaced quantiles (below 1), then 1. */
+export function thresholdGrid(conf: Float32Array, grid: number): number[] {
+  const s = Float32Array.from(conf.filter((c) => Number.isFinite(c))).sort();
+  const taus = new Set<number>();
+  for (let q = 0; q < grid && s.length > 0; q++) {
+    const t = s[Math.floor((q / grid) * (s.length - 1))]!;
+    if (t < 1) taus.add(t);
+  }
+  taus.add(1);
+  return [...taus].sort((a, b) => a - b);
+}
+
+/**
+ * Evaluates one cascade on held-out rows. A row leaves at the first exit whose criterion it meets
+ * (confidence ≥ τ; with `patience`, also the same answer as at the previous exit of the cascade);
+ * rows that never leave get the MainNet's answer.
+ */
+export function evaluateCascade(
+  input: CascadeSweepInput,
+  exits: readonly number[],
+  thresholds: readonly number[],
+  criterion: ExitCriterion,
+  scored = scoreCandidates(input, criterion),
+): CascadePoint {
+  const n = input.labels.length;
+  const k = exits.length;
+  const counts = new Array<number>(k).fill(0);
+  let correct = 0;
+  let agree = 0;
+  let costSum = 0;
+  let flopsSum = 0;
+  const cands = exits.map((e) => input.candidates[e]!);
+  const sc = exits.map((e) => scored[e]!);
+  const headPrefix = cands.map((_, i) => cands.slice(0, i + 1).reduce((a, c) => a + c.headCost, 0));
+  const haveFlops = cands.every((c) => c.flopsShare !== undefined);
+  for (let r = 0; r < n; r++) {
+    let answer = input.mainnetPrediction[r]!;
+    let cost = 1 + (headPrefix[k - 1] ?? 0);
+    let flops = 1;
+    for (let j = 0; j < k; j++) {
+      const s = sc[j]!;
+      const p = s.pred[r]!;
+      const ok =
+        shouldExit(s.conf[r]!, thresholds[j]!) &&
+        (criterion !== "patience" || j === 0 || sc[j - 1]!.pred[r] === p);
+      if (ok) {
+        answer = p;
+        cost = cands[j]!.share + headPrefix[j]!;
+        flops = cands[j]!.flopsShare ?? 1;
+        counts[j]!++;
+        break;
+      }
+    }
+    if (answer === input.labels[r]) correct++;
+    if (answer === input.mainnetPrediction[r]) agree++;
+    costSum += cost;
+    flopsSum += flops;
+  }
+  return {
+    exits: [...exits],
+    thresholds: [...thresholds],
+    criterion,
+    accuracy: n ? correct / n : 0,
+    agreement: n ? agree / n : 1,
+    exitRates: counts.map((c) => (n ? c / n : 0)),
+    cost: n ? costSum / n : 1,
+    ...(haveFlops ? { flops: n ? flopsSum / n : 1 } : {}),
+  };
+}
+
+/** Predictions, the criterion's confidence and the τ grid of every candidate. */
+function scoreCandidates(input: CascadeSweepInput, criterion: ExitCriterion, grid = 20): Scored[] {
+  const measure: ConfidenceMeasure = criterion === "patience" ? "max-prob" : criterion;
+  return input.candidates.map((c) => {
+    const conf = confidence(c.probs, input.classes, measure);
+    return { pred: argmaxRows(c.probs, input.classes), conf, taus: thresholdGrid(conf, grid) };
+  });
+}
+
+/**
+ * Every cascade of up to `maxExits` candidate exits (in MainNet order) × a τ grid per exit × criterion,
+ * evaluated on the held-out rows, plus the MainNet alone. Single-exit points with `patience` are left
+ * out (the same as max-prob).
+ */
+export function sweepCascades(input: CascadeSweepInput): CascadePoint[] {
+  const n = input.labels.length;
+  if (input.mainnetPrediction.length !== n) {
+    throw new ShapeMismatchError(
+      `sweepCascades: mainnetPrediction has ${input.mainnetPrediction.length} rows, labels ${n}.`,
+    );
+  }
+  for (const [i, c] of input.candidates.entries()) {
+    if (c.probs.length !== n * input.classes) {
+      throw new ShapeMismatchError(
+        `sweepCascades: candidate ${i} has ${c.probs.length} probabilities; expected ${n} rows × ${input.classes} classes.`,
+      );
+    }
+  }
+  const maxExits = input.maxExits ?? 2;
+  if (maxExits !== 1 && maxExits !== 2) invalid("sweepCascades", "maxExits", maxExits, "1 or 2");
+  const points: CascadePoint[] = [evaluateCascade(input, [], [], "max-prob", [])];
+  const m = input.candidates.length;
+  for (const criterion of input.criteria ?? EXIT_CRITERIA) {
+    const scored = scoreCandidates(input, criterion, input.grid ?? 20);
+    for (let a = 0; a < m; a++) {
+      if (criterion !== "patience") {
+        for (const ta of scored[a]!.taus) {
+          if (ta < 1) points.push(evaluateCascade(input, [a], [ta], criterion, scored));
+        }
+      }
+      if (maxExits < 2) continue;
+      for (let b = a + 1; b < m; b++) {
+        for (const ta of scored[a]!.taus) {
+          for (const tb of scored[b]!.taus) {
+            if (ta < 1 && tb < 1) points.push(evaluateCascade(input, [a, b], [ta, tb], criterion, scored));
+          }
+        }
+      }
+    }
+  }
+  return points;
+}
+
+/** Points no other point beats on both cost and accuracy, by cost ascending (accuracy strictly rising). */
+export function paretoFront<P extends { cost: number; accuracy: number }>(points: readonly P[]): P[] {
+  const sorted = [...points].sort((a, b) => a.cost - b.cost || b.accuracy - a.accuracy);
+  const front: P[] = [];
+  for (const p of sorted) if (front.length === 0 || p.accuracy > front.at(-1)!.accuracy) front.push(p);
+  return front;
+}
+
+/** A budget: least cost within an accuracy drop, or best accuracy within a cost. */
+export type Budget = { maxDropPt: number } | { maxCost: number };
+
+/**
+ * The cascade a budget picks: with `maxDropPt`, the cheapest point whose accuracy is at most that many
+ * points below the MainNet alone (the point with no exits); with `maxCost`, the most accurate point
+ * costing at most that fraction. Ties go to the other figure. The MainNet alone always qualifies for
+ * `maxDropPt`; for `maxCost` no point may fit (undefined).
+ */
+export function pickCascade(points: readonly CascadePoint[], budget: Budget): CascadePoint | undefined {
+  const mainnet = points.find((p) => p.exits.length === 0);
+  if ("maxDropPt" in budget) {
+    if (!(budget.maxDropPt >= 0)) invalid("pickCascade", "maxDropPt", budget.maxDropPt, "≥ 0 points");
+    if (!mainnet) throw new ShapeMismatchError("pickCascade: the sweep has no MainNet-alone point.");
+    const floor = mainnet.accuracy - budget.maxDropPt / 100 - 1e-12;
+    return points
+      .filter((p) => p.accuracy >= floor)
+      .reduce((best, p) =>
+        p.cost < best.cost - 1e-12 || (Math.abs(p.cost - best.cost) <= 1e-12 && p.accuracy > best.accuracy)
+          ? p
+          : best,
+      );
+  }
+  if (!(budget.maxCost > 0)) invalid("pickCascade", "maxCost", budget.maxCost, "a fraction > 0");
+  const ok = points.filter((p) => p.cost <= budget.maxCost + 1e-12);
+  if (ok.length === 0) return undefined;
+  return ok.reduce((best, p) =>
+    p.accuracy > best.accuracy || (p.accuracy === best.accuracy && p.cost < best.cost) ? p : best,
+  );
+}

@@ -1,0 +1,104 @@
+import type { Budget, CascadePoint, ExitCriterion } from "./cascade-sweep.js";
+import { paretoFront } from "./cascade-sweep.js";
+
+/** File name of the whole sweep, beside sidenet.json. */
+export const SWEEP_JSON = "sweep.json";
+
+/** A cascade as stored in sidenet.json / sweep.json (snake_case: a file format). */
+export interface PointRecord {
+  taps: string[];
+  thresholds: number[];
+  criterion: ExitCriterion;
+  accuracy: number;
+  agreement: number;
+  exit_rates: number[];
+  cost: number;
+  /** Expected FLOPs as a share of the MainNet's (counted on the graph), when known. */
+  flops?: number;
+}
+
+/** Contents of sweep.json: the candidates, every single-exit curve, the fronts, the choice. */
+export interface SweepRecord {
+  rows: number;
+  budget: { max_drop_pt: number } | { max_cost: number };
+  candidates: {
+    tap: string;
+    pooling: string;
+    share: number;
+    head_cost: number;
+    temperature: number;
+    head_accuracy: number;
+  }[];
+  mainnet: PointRecord;
+  chosen: PointRecord;
+  /** Pareto front over every cascade swept. */
+  front: PointRecord[];
+  /** Pareto front over single-exit cascades only. */
+  front_single: PointRecord[];
+  /** Every single-exit point, for exit rate vs τ curves. */
+  single: PointRecord[];
+  /** How many cascades of each size were swept. */
+  swept: Record<string, number>;
+}
+
+/** A cascade in words, for logs. */
+export function describePoint(p: PointRecord): string {
+  if (p.taps.length === 0) return `the MainNet alone, accuracy ${(p.accuracy * 100).toFixed(2)} %`;
+  const exits = p.taps.map(
+    (t, i) => `${t} τ ${p.thresholds[i]!.toFixed(3)} (exit ${(p.exit_rates[i]! * 100).toFixed(1)} %)`,
+  );
+  return `${exits.join(" → ")} [${p.criterion}], accuracy ${(p.accuracy * 100).toFixed(2)} %, cost ${(p.cost * 100).toFixed(1)} %`;
+}
+
+/** The sweep as stored: points named by tap, fronts computed. */
+export function sweepRecord(
+  c: {
+    reports: readonly {
+      tap: string;
+      pooling: string;
+      share: number;
+      headCost: number;
+      flopsShare?: number;
+      temperature: number;
+      headAccuracy: number;
+    }[];
+    labels: ArrayLike<number>;
+  },
+  points: readonly CascadePoint[],
+  chosen: CascadePoint,
+  budget: Budget,
+): SweepRecord {
+  const rec = (p: CascadePoint): PointRecord => ({
+    taps: p.exits.map((e) => c.reports[e]!.tap),
+    thresholds: p.thresholds,
+    criterion: p.criterion,
+    accuracy: p.accuracy,
+    agreement: p.agreement,
+    exit_rates: p.exitRates,
+    cost: p.cost,
+    ...(p.flops === undefined ? {} : { flops: p.flops }),
+  });
+  const mainnet = points.find((p) => p.exits.length === 0)!;
+  const single = points.filter((p) => p.exits.length === 1);
+  const swept: Record<string, number> = {};
+  for (const p of points) swept[`${p.exits.length}`] = (swept[`${p.exits.length}`] ?? 0) + 1;
+  return {
+    rows: c.labels.length,
+    budget: "maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost },
+    candidates: c.reports.map((r) => ({
+      tap: r.tap,
+      pooling: r.pooling,
+      share: r.share,
+      head_cost: r.headCost,
+      ...(r.flopsShare === undefined ? {} : { flops_share: r.flopsShare }),
+      temperature: r.temperature,
+      head_accuracy: r.headAccuracy,
+    })),
+    mainnet: rec(mainnet),
+    chosen: rec(chosen),
+    front: paretoFront(points).map(rec),
+    front_single: paretoFront([mainnet, ...single]).map(rec),
+    single: single.map(rec),
+    swept,
+  };
+}
