@@ -18,7 +18,13 @@ const model = decodeModel(
     graph: {
       name: "g",
       node: [
-        { name: "/conv", opType: "Conv", input: ["x", "k"], output: ["c"], attribute: [{ name: "pads", ints: [1, 1, 1, 1], type: 7 }] },
+        {
+          name: "/conv",
+          opType: "Conv",
+          input: ["x", "k"],
+          output: ["c"],
+          attribute: [{ name: "pads", ints: [1, 1, 1, 1], type: 7 }],
+        },
         { name: "/relu", opType: "Relu", input: ["c"], output: ["r"] },
         { name: "/gap", opType: "GlobalAveragePool", input: ["r"], output: ["p"] },
         { name: "/flat", opType: "Flatten", input: ["p"], output: ["f"] },

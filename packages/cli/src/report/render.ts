@@ -88,7 +88,14 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
         `Cost: expected share of the MainNet's measured time, heads included; FLOPs: expected share of its FLOPs counted on the graph (heads left out). The last column: how far a two-exit point lies above the best single-exit cascade of no higher cost (≥ 0: on or beyond the single-exit front). ${multi.length} of ${s.front.length} front points have two exits.`,
         "",
         table(
-          ["cascade", "accuracy", "agreement with MainNet", "cost (measured time)", "FLOPs", "vs single-exit front"],
+          [
+            "cascade",
+            "accuracy",
+            "agreement with MainNet",
+            "cost (measured time)",
+            "FLOPs",
+            "vs single-exit front",
+          ],
           frontRows,
         ),
       ].join("\n"),
