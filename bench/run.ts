@@ -13,7 +13,7 @@ import { cpus, loadavg, release, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
-import { chunk, pairedRatio, sideBySide, writeFileAtomic } from "@sidenet/core";
+import { chunk, pairedRatio, type SideNetManifest, sideBySide, writeFileAtomic } from "@sidenet/core";
 import type { SideNetModel } from "@sidenet/core/hf";
 import { ensureArtefact, FIXTURES, type Fixture, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
 import { idealBounds, profilePieces } from "./lib/profile.js";
@@ -93,18 +93,20 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
       const throughput = Object.fromEntries(
         VARIANTS.map((v, i) => [v.name, t[i]!]),
       ) as BatchResult["throughput"];
-      let exited = 0;
+      const counts: number[] = [];
       for (const b of batches) {
         const r = (await loaded.get("sidenet")!.classify(b)) as unknown as { sidenet: { exit: number }[] };
-        exited += r.sidenet.filter((x) => x.exit >= 0).length;
+        for (const x of r.sidenet) if (x.exit >= 0) counts[x.exit] = (counts[x.exit] ?? 0) + 1;
       }
-      const exitRate = exited / items.length;
+      const model = loaded.get("sidenet")!.pipe.model as SideNetModel;
+      const exitRates = model.manifest.exits.map((_, k) => (counts[k] ?? 0) / items.length);
+      const exitRate = exitRates.reduce((a, b) => a + b, 0);
       log(`[${f.name}] batch ${batch}: timing the pieces of a call …`);
       const pieces = await profilePieces({
         adapter: f.adapter,
         mainnetDir: mainnetDir(f),
         stockModel: loaded.get("stock")!.pipe.model as never,
-        sidenet: loaded.get("sidenet")!.pipe.model as SideNetModel,
+        sidenet: model,
         inputs: items,
         batchSize: batch,
         rounds: rounds * 2,
@@ -118,13 +120,14 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         q8Speedup: pairedRatio(throughput["stock-q8"], throughput["sidenet-q8"]),
         q8Total: pairedRatio(throughput.stock, throughput["sidenet-q8"]),
       };
-      const ideal = idealBounds(pieces, exitRate, 1000 / throughput.stock.median);
+      const ideal = idealBounds(pieces, exitRates, 1000 / throughput.stock.median);
       out.push({
         batch,
         items: items.length,
         throughput,
         ratios,
         exitRate,
+        exitRates,
         pieces: { ...pieces, post: ideal.post },
         ideal: { model: ideal.model, pipeline: ideal.pipeline },
         modelSpeedup,
@@ -150,14 +153,21 @@ const fixtures: FixtureResult[] = [];
 for (const f of FIXTURES) {
   if (only && only !== f.name) continue;
   const dir = await ensureArtefact(f, process.argv.includes("--fresh"));
-  const exit = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")).exits[0];
+  const exits = (JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")) as SideNetManifest).exits;
   const accuracy = process.argv.includes("--speed-only") ? ({} as FixtureResult["accuracy"]) : accuracies(f);
   const batches = await speed(f);
   fixtures.push({
     name: f.name,
     describe: f.describe,
     testItems: f.split("test").length,
-    exit: { tap: exit.tap, pooling: exit.pooling, threshold: exit.threshold, temperature: exit.temperature },
+    exits: exits.map((e) => ({
+      tap: e.tap,
+      pooling: e.pooling,
+      threshold: e.threshold,
+      temperature: e.temperature,
+      confidence: e.confidence,
+      patience: e.agree_with_previous === true,
+    })),
     accuracy,
     batches,
   });

@@ -1,8 +1,11 @@
 /**
  * `pnpm reports`: the SideNet report of each fixture (its cached artefact, attached if missing, and its
- * test split) into docs/reports/<fixture>/ — report.html, report.md and the SVG plots.
+ * test split) into docs/reports/<fixture>/ — report.html, report.md and the SVG plots — and, when Debian's
+ * chromium is installed, a screenshot of report.html rendered headless (report.png).
  */
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artefactDir, DATA, ensureArtefact, FIXTURES, ROOT } from "./lib/fixtures.js";
 
@@ -31,4 +34,37 @@ for (const f of FIXTURES) {
     ],
     { cwd: ROOT, stdio: "inherit" },
   );
+  screenshot(join(ROOT, "docs", "reports", f.name));
+}
+
+function screenshot(dir: string) {
+  const chromium = "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    console.log(`no ${chromium}: skipping the screenshot (apt-get install chromium)`);
+    return;
+  }
+  const profile = mkdtempSync(join(tmpdir(), "sidenet-chromium-"));
+  try {
+    execFileSync(
+      chromium,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        `--user-data-dir=${profile}`,
+        "--window-size=1300,3000",
+        `--screenshot=${join(dir, "report.png")}`,
+        `file://${join(dir, "report.html")}`,
+      ],
+      { stdio: ["ignore", "ignore", "ignore"], timeout: 120_000 },
+    );
+    console.log(`wrote ${join(dir, "report.png")}`);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 }

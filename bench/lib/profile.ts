@@ -4,16 +4,17 @@
  * the rest of the MainNet on the whole batch (what a row that does not exit costs), and the whole cascade
  * on the prepared batch (the achieved model-level time, without pre- and post-processing).
  */
-import { chunk, confidence, type ExitSpec, median, sideBySide, softmax } from "@sidenet/core";
+import { chunk, confidence, median, sideBySide, softmax } from "@sidenet/core";
 import type { HfModel, ModalityAdapter, SideNetModel, TensorMap } from "@sidenet/core/hf";
 
 /** Milliseconds per item of each piece (medians over the rounds). */
 export interface Pieces {
   pre: number;
   full: number;
-  seg0: number;
-  head: number;
-  rest: number;
+  /** Each segment of the split MainNet, run on the whole batch. */
+  segments: number[];
+  /** Each exit's pooling + head + softmax + confidence. */
+  heads: number[];
   /** The whole SideNet cascade (`SideNetModel.run`) on the prepared batch. */
   cascade: number;
 }
@@ -32,43 +33,63 @@ export async function profilePieces(o: {
   rounds: number;
 }): Promise<Pieces> {
   const { sidenet } = o;
-  if (sidenet.segments.length !== 2) {
-    throw new Error(`profilePieces: expects one exit (two segments), found ${sidenet.segments.length}.`);
-  }
-  const [seg0, seg1] = sidenet.segments as [HfModel, HfModel];
-  const exit = sidenet.manifest.exits[0] as ExitSpec;
-  const head = sidenet.heads[0]!;
+  const segments = sidenet.segments;
+  const exits = sidenet.manifest.exits;
   const classes = Object.keys(sidenet.manifest.id2label).length;
   const prepare = await o.adapter.prepare(o.mainnetDir);
   const raw = chunk(o.inputs, o.batchSize);
   const prepared = await Promise.all(raw.map((b) => prepare(b)));
-  const after0 = await Promise.all(prepared.map(async (p) => ({ ...p, ...(await seg0(p)) })));
+  // states[k][i]: batch i with every tensor up to segment k's input (all rows: the cost of a segment
+  // for rows that reach it)
+  const states: TensorMap[][] = [prepared];
+  for (const seg of segments.slice(0, -1)) {
+    const prev = states.at(-1)!;
+    states.push(await Promise.all(prev.map(async (p) => ({ ...p, ...(await seg(p)) }))));
+  }
   const batches = raw.map((b, i) => ({ i, n: b.length }));
+  type B = { i: number };
   const pieces = [
-    async ({ i }: { i: number }) => disposeAll(await prepare(raw[i]!)),
-    async ({ i }: { i: number }) => disposeAll(await o.stockModel(prepared[i]!)),
-    async ({ i }: { i: number }) => disposeAll(await seg0(prepared[i]!)),
-    async ({ i }: { i: number }) => {
-      const f = o.adapter.pool(after0[i]!, exit.tap, exit.pooling);
-      const probs = softmax(head.forward(f.data, f.rows), classes);
+    async ({ i }: B) => disposeAll(await prepare(raw[i]!)),
+    async ({ i }: B) => disposeAll(await o.stockModel(prepared[i]!)),
+    ...segments.map(
+      (seg, k) =>
+        async ({ i }: B) =>
+          disposeAll(await seg(states[k]![i]!)),
+    ),
+    ...exits.map((exit, k) => async ({ i }: B) => {
+      const f = o.adapter.pool(states[k + 1]![i]!, exit.tap, exit.pooling);
+      const probs = softmax(sidenet.heads[k]!.forward(f.data, f.rows), classes);
       confidence(probs, classes, exit.confidence);
-    },
-    async ({ i }: { i: number }) => disposeAll(await seg1(after0[i]!)),
-    async ({ i }: { i: number }) => sidenet.run(prepared[i]!),
+    }),
+    async ({ i }: B) => sidenet.run(prepared[i]!),
   ];
   const t = await sideBySide(batches, pieces, { rounds: o.rounds, sizeOf: (b) => b.n });
   const ms = t.map((x) => 1000 / median(x.rounds));
-  return { pre: ms[0]!, full: ms[1]!, seg0: ms[2]!, head: ms[3]!, rest: ms[4]!, cascade: ms[5]! };
+  const S = segments.length;
+  return {
+    pre: ms[0]!,
+    full: ms[1]!,
+    segments: ms.slice(2, 2 + S),
+    heads: ms.slice(2 + S, 2 + S + exits.length),
+    cascade: ms[2 + S + exits.length]!,
+  };
 }
 
 /**
- * The issue's ideal bound for exit rate `e`: the MainNet's time over the cascade's if nothing but the
- * prefix, the head and the rest for non-exiting rows cost anything, `T_full / (T_seg0 + T_head + (1 − e) T_rest)`;
- * and the same bound for a whole pipeline call, with the pre-processing and the stock pipeline's own
- * per-call overhead (`post`) added to both sides.
+ * The ideal bound for exit rates `e` (share of all rows leaving at each exit): the MainNet's time over
+ * the cascade's if nothing but the segments and heads a row reaches cost anything. With one exit this is
+ * `T_full / (T_seg0 + T_head + (1 − e) T_rest)`; in general each segment and head is weighted by the
+ * share of rows that reach it. The pipeline bound adds the pre-processing and the stock pipeline's own
+ * post-processing (`post`) to both sides.
  */
-export function idealBounds(p: Pieces, e: number, stockMsPerItem: number) {
-  const cascade = p.seg0 + p.head + (1 - e) * p.rest;
+export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: number) {
+  let reach = 1;
+  let cascade = p.segments[0]!;
+  for (const [k, rate] of e.entries()) {
+    cascade += reach * p.heads[k]!;
+    reach -= rate;
+    cascade += reach * p.segments[k + 1]!;
+  }
   const post = Math.max(0, stockMsPerItem - p.pre - p.full);
   return {
     model: p.full / cascade,

@@ -19,8 +19,9 @@ export interface BatchResult {
   throughput: Record<VariantName, Timing>;
   /** Per-round ratios: `speedup` SideNet / stock, `tau1` SideNet at τ = 1 / stock, `q8` q8 / stock, `q8Speedup` SideNet q8 / stock q8, `q8Total` SideNet q8 / stock fp32, `exitOnly` SideNet / SideNet at τ = 1 (the early exits' own share). */
   ratios: { speedup: Timing; tau1: Timing; exitOnly: Timing; q8: Timing; q8Speedup: Timing; q8Total: Timing };
-  /** Exit rate of the fp32 SideNet on the timed items (the e of the bound). */
+  /** Exit rate of the fp32 SideNet on the timed items, in all and per exit (the e of the bound). */
   exitRate: number;
+  exitRates: number[];
   /** ms per item of each piece, fp32. */
   pieces: Pieces & { post: number };
   ideal: { model: number; pipeline: number };
@@ -34,7 +35,14 @@ export interface FixtureResult {
   name: string;
   describe: string;
   testItems: number;
-  exit: { tap: string; pooling: string; threshold: number; temperature: number };
+  exits: {
+    tap: string;
+    pooling: string;
+    threshold: number;
+    temperature: number;
+    confidence: string;
+    patience: boolean;
+  }[];
   accuracy: Record<VariantName, VariantAccuracy>;
   batches: BatchResult[];
 }

@@ -50,7 +50,19 @@ export function renderBench(r: BenchResults): string {
     row(new Array(8).fill("---")),
     ...r.fixtures.flatMap(accuracyRows),
     "",
-    `Speed, all five variants interleaved in one process on the same test items (warm-up, then ${r.rounds} rounds, order rotated each round); ratios are medians of per-round ratios (min–max). The model-level ideal is \`T_full / (T_seg0 + T_head + (1 − e) T_rest)\` from the pieces below at the timed items' exit rate e, beside the achieved model-level ratio (MainNet session vs \`SideNetModel.run\` on the same pre-processed batches); the pipeline ideal adds the pre-processing and the stock pipeline's post-processing to both sides. τ = 1 overhead: SideNet pipeline with every exit off vs stock (negative: faster).`,
+    ...r.fixtures.map(
+      (f) =>
+        `- \`${f.name}\` (${f.describe}, ${f.testItems} test items): ${f.exits
+          .map(
+            (e) =>
+              `exit at \`${e.tap}\` [${e.pooling}], τ ${e.threshold.toFixed(3)}, T ${e.temperature.toFixed(2)}`,
+          )
+          .join(
+            " → ",
+          )}; criterion ${f.exits[0]!.confidence}${f.exits.some((e) => e.patience) ? " with patience" : ""}.`,
+    ),
+    "",
+    `Speed, all five variants interleaved in one process on the same test items (warm-up, then ${r.rounds} rounds, order rotated each round); ratios are medians of per-round ratios (min–max). The model-level ideal is \`T_full / (T_seg0 + T_head + (1 − e) T_rest)\` (with more exits, each segment and head weighted by the share of rows reaching it) from the pieces below at the timed items' exit rates, beside the achieved model-level ratio (MainNet session vs \`SideNetModel.run\` on the same pre-processed batches); the pipeline ideal adds the pre-processing and the stock pipeline's post-processing to both sides. τ = 1 overhead: SideNet pipeline with every exit off vs stock (negative: faster).`,
     "",
     row([
       "",
@@ -91,19 +103,25 @@ export function renderBench(r: BenchResults): string {
       "batch",
       "pre-processing",
       "MainNet session",
-      "prefix segment",
-      "pool + head",
-      "rest of MainNet",
+      "segments (each on the whole batch)",
+      "pool + head, per exit",
+      "whole cascade",
       "post (stock)",
     ]),
     row(new Array(8).fill("---")),
     ...r.fixtures.flatMap((f) =>
       f.batches.map((b) => {
         const p = b.pieces;
+        const f3 = (x: number) => x.toFixed(3);
         return row([
           `\`${f.name}\``,
           b.batch,
-          ...[p.pre, p.full, p.seg0, p.head, p.rest, p.cascade, p.post].map((x) => x.toFixed(3)),
+          f3(p.pre),
+          f3(p.full),
+          p.segments.map(f3).join(" + "),
+          p.heads.map(f3).join(" + "),
+          f3(p.cascade),
+          f3(p.post),
         ]);
       }),
     ),

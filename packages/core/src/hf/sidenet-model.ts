@@ -188,19 +188,24 @@ export class SideNetModel extends PreTrainedModel {
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
     );
-    // the same transformers.js options for every session: segments and, on demand, the unsplit MainNet
-    const loadSession = (model_file_name: string) =>
+    // the caller's transformers.js options for every session; segments also stop ORT's thread spinning
+    // at the end of each run (the next segment needs the cores), the unsplit MainNet runs alone and
+    // keeps transformers.js's defaults, as the stock pipeline does
+    const loadSession = (model_file_name: string, base: Record<string, unknown>) =>
       AutoModel.from_pretrained(dir, {
         model_file_name,
         dtype,
         ...(options.device ? { device: options.device } : {}),
-        session_options: { ...DEFAULT_SESSION_OPTIONS, ...options.session_options },
+        session_options: { ...base, ...options.session_options },
       });
     const segments: HfModel[] = [];
-    for (let i = 0; i < files.length; i++) segments.push(await loadSession(`sidenet_segment_${i}`));
+    for (let i = 0; i < files.length; i++) {
+      segments.push(await loadSession(`sidenet_segment_${i}`, DEFAULT_SESSION_OPTIONS));
+    }
     const config = segments[0]!.config;
     checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
-    const loadFull = () => loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""));
+    const loadFull = () =>
+      loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""), {});
     return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, loadFull);
   }
 
