@@ -16,7 +16,7 @@ import { env } from "@huggingface/transformers";
 import { chunk, pairedRatio, type SideNetManifest, sideBySide, writeFileAtomic } from "@sidenet/core";
 import type { SideNetModel } from "@sidenet/core/hf";
 import { ensureArtefact, FIXTURES, type Fixture, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
-import { idealBounds, profilePieces } from "./lib/profile.js";
+import { idealBounds, pieceVariants } from "./lib/profile.js";
 import type { BatchResult, BenchResults, FixtureResult, VariantAccuracy } from "./lib/results.js";
 import { renderBench, spliceReadme } from "./lib/table.js";
 import { loadVariant, VARIANTS, type VariantName } from "./lib/variants.js";
@@ -82,36 +82,46 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
     for (const batch of [32, 1]) {
       const items = inputs.slice(0, batch === 32 ? f.timed.b32 : f.timed.b1);
       const batches = chunk(items, batch);
-      log(
-        `[${f.name}] batch ${batch}: ${items.length} items, ${VARIANTS.length} variants side by side, ${rounds} rounds …`,
-      );
-      const t = await sideBySide(
-        batches,
-        VARIANTS.map((v) => (b: string[]) => loaded.get(v.name)!.classify(b)),
-        { rounds },
-      );
-      const throughput = Object.fromEntries(
-        VARIANTS.map((v, i) => [v.name, t[i]!]),
-      ) as BatchResult["throughput"];
+      const model = loaded.get("sidenet")!.pipe.model as SideNetModel;
       const counts: number[] = [];
       for (const b of batches) {
         const r = (await loaded.get("sidenet")!.classify(b)) as unknown as { sidenet: { exit: number }[] };
         for (const x of r.sidenet) if (x.exit >= 0) counts[x.exit] = (counts[x.exit] ?? 0) + 1;
       }
-      const model = loaded.get("sidenet")!.pipe.model as SideNetModel;
       const exitRates = model.manifest.exits.map((_, k) => (counts[k] ?? 0) / items.length);
       const exitRate = exitRates.reduce((a, b) => a + b, 0);
-      log(`[${f.name}] batch ${batch}: timing the pieces of a call …`);
-      const pieces = await profilePieces({
+      // the pipelines and the pieces of a call, all in one side-by-side run: same inputs, same machine
+      const pv = await pieceVariants({
         adapter: f.adapter,
         mainnetDir: mainnetDir(f),
         stockModel: loaded.get("stock")!.pipe.model as never,
         sidenet: model,
         inputs: items,
         batchSize: batch,
-        rounds: rounds * 2,
       });
-      const modelSpeedup = pieces.full / pieces.cascade;
+      log(
+        `[${f.name}] batch ${batch}: ${items.length} items; ${VARIANTS.length} pipelines and ${pv.variants.length} pieces side by side, ${rounds} rounds …`,
+      );
+      // one timed unit per variant: its whole pass over the timed items
+      const t = await sideBySide(
+        [0],
+        [
+          ...VARIANTS.map((v) => async () => {
+            for (const b of batches) await loaded.get(v.name)!.classify(b);
+          }),
+          ...pv.variants.map((run) => async () => {
+            for (const b of pv.batches) await run(b);
+          }),
+        ],
+        { rounds, sizeOf: () => items.length },
+      );
+      const throughput = Object.fromEntries(
+        VARIANTS.map((v, k) => [v.name, t[k]!]),
+      ) as BatchResult["throughput"];
+      const pieceTimings = t.slice(VARIANTS.length);
+      const pieces = pv.read(pieceTimings.map((x) => x.median));
+      // MainNet session vs the whole cascade on the same prepared batches, paired by round
+      const modelSpeedup = pairedRatio(pieceTimings[1]!, pieceTimings.at(-1)!).median;
       const ratios = {
         speedup: pairedRatio(throughput.stock, throughput.sidenet),
         tau1: pairedRatio(throughput.stock, throughput["sidenet-off"]),
@@ -120,7 +130,12 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         q8Speedup: pairedRatio(throughput["stock-q8"], throughput["sidenet-q8"]),
         q8Total: pairedRatio(throughput.stock, throughput["sidenet-q8"]),
       };
-      const ideal = idealBounds(pieces, exitRates, 1000 / throughput.stock.median);
+      const ideal = idealBounds(
+        pieces,
+        exitRates,
+        1000 / throughput.stock.median,
+        1000 / throughput["sidenet-off"].median,
+      );
       out.push({
         batch,
         items: items.length,
@@ -128,7 +143,7 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         ratios,
         exitRate,
         exitRates,
-        pieces: { ...pieces, post: ideal.post },
+        pieces: { ...pieces, post: ideal.post, ownPost: ideal.ownPost },
         ideal: { model: ideal.model, pipeline: ideal.pipeline },
         modelSpeedup,
         efficiency: {

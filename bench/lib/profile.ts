@@ -1,10 +1,10 @@
 /**
- * The pieces of one call, timed side by side on the same prepared batches: pre-processing (tokeniser or
+ * The pieces of one call, timed on the same prepared batches: pre-processing (tokeniser or
  * image processor), the stock MainNet's session, the SideNet's prefix segment, pooling + head + softmax,
  * the rest of the MainNet on the whole batch (what a row that does not exit costs), and the whole cascade
  * on the prepared batch (the achieved model-level time, without pre- and post-processing).
  */
-import { chunk, confidence, median, sideBySide, softmax } from "@sidenet/core";
+import { chunk, confidence, softmax } from "@sidenet/core";
 import type { HfModel, ModalityAdapter, SideNetModel, TensorMap } from "@sidenet/core/hf";
 
 /** Milliseconds per item of each piece (medians over the rounds). */
@@ -23,15 +23,22 @@ const disposeAll = (m: TensorMap) => {
   for (const t of Object.values(m)) t.dispose();
 };
 
-export async function profilePieces(o: {
+/**
+ * Timed variants for the pieces of a call (to run side by side with the pipelines, so that both see the
+ * same machine), and how to read their throughputs back as {@link Pieces}.
+ */
+export async function pieceVariants(o: {
   adapter: ModalityAdapter<string>;
   mainnetDir: string;
   stockModel: HfModel;
   sidenet: SideNetModel;
   inputs: readonly string[];
   batchSize: number;
-  rounds: number;
-}): Promise<Pieces> {
+}): Promise<{
+  batches: { i: number; n: number }[];
+  variants: ((b: { i: number; n: number }) => Promise<unknown>)[];
+  read(itemsPerSecond: readonly number[]): Pieces;
+}> {
   const { sidenet } = o;
   const segments = sidenet.segments;
   const exits = sidenet.manifest.exits;
@@ -46,9 +53,8 @@ export async function profilePieces(o: {
     const prev = states.at(-1)!;
     states.push(await Promise.all(prev.map(async (p) => ({ ...p, ...(await seg(p)) }))));
   }
-  const batches = raw.map((b, i) => ({ i, n: b.length }));
-  type B = { i: number };
-  const pieces = [
+  type B = { i: number; n: number };
+  const variants = [
     async ({ i }: B) => disposeAll(await prepare(raw[i]!)),
     async ({ i }: B) => disposeAll(await o.stockModel(prepared[i]!)),
     ...segments.map(
@@ -63,15 +69,20 @@ export async function profilePieces(o: {
     }),
     async ({ i }: B) => sidenet.run(prepared[i]!),
   ];
-  const t = await sideBySide(batches, pieces, { rounds: o.rounds, sizeOf: (b) => b.n });
-  const ms = t.map((x) => 1000 / median(x.rounds));
   const S = segments.length;
   return {
-    pre: ms[0]!,
-    full: ms[1]!,
-    segments: ms.slice(2, 2 + S),
-    heads: ms.slice(2 + S, 2 + S + exits.length),
-    cascade: ms[2 + S + exits.length]!,
+    batches: raw.map((b, i) => ({ i, n: b.length })),
+    variants,
+    read(ips) {
+      const ms = ips.map((x) => 1000 / x);
+      return {
+        pre: ms[0]!,
+        full: ms[1]!,
+        segments: ms.slice(2, 2 + S),
+        heads: ms.slice(2 + S, 2 + S + exits.length),
+        cascade: ms[2 + S + exits.length]!,
+      };
+    },
   };
 }
 
@@ -79,10 +90,11 @@ export async function profilePieces(o: {
  * The ideal bound for exit rates `e` (share of all rows leaving at each exit): the MainNet's time over
  * the cascade's if nothing but the segments and heads a row reaches cost anything. With one exit this is
  * `T_full / (T_seg0 + T_head + (1 − e) T_rest)`; in general each segment and head is weighted by the
- * share of rows that reach it. The pipeline bound adds the pre-processing and the stock pipeline's own
- * post-processing (`post`) to both sides.
+ * share of rows that reach it. The pipeline bound is the stock pipeline's measured time per item over
+ * pre-processing + that ideal cascade + the SideNet pipeline's own post-processing (its time at τ = 1
+ * less pre-processing and the MainNet).
  */
-export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: number) {
+export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: number, offMsPerItem: number) {
   let reach = 1;
   let cascade = p.segments[0]!;
   for (const [k, rate] of e.entries()) {
@@ -91,9 +103,11 @@ export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: num
     cascade += reach * p.segments[k + 1]!;
   }
   const post = Math.max(0, stockMsPerItem - p.pre - p.full);
+  const ownPost = Math.max(0, offMsPerItem - p.pre - p.full);
   return {
     model: p.full / cascade,
-    pipeline: (p.pre + p.full + post) / (p.pre + cascade + post),
+    pipeline: stockMsPerItem / (p.pre + cascade + ownPost),
     post,
+    ownPost,
   };
 }

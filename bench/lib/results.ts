@@ -23,7 +23,7 @@ export interface BatchResult {
   exitRate: number;
   exitRates: number[];
   /** ms per item of each piece, fp32. */
-  pieces: Pieces & { post: number };
+  pieces: Pieces & { post: number; ownPost: number };
   ideal: { model: number; pipeline: number };
   /** Achieved model-level speed-up: MainNet session time / cascade time on the same prepared batches. */
   modelSpeedup: number;

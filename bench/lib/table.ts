@@ -62,7 +62,7 @@ export function renderBench(r: BenchResults): string {
           )}; criterion ${f.exits[0]!.confidence}${f.exits.some((e) => e.patience) ? " with patience" : ""}.`,
     ),
     "",
-    `Speed, all five variants interleaved in one process on the same test items (warm-up, then ${r.rounds} rounds, order rotated each round); ratios are medians of per-round ratios (min–max). The model-level ideal is \`T_full / (T_seg0 + T_head + (1 − e) T_rest)\` (with more exits, each segment and head weighted by the share of rows reaching it) from the pieces below at the timed items' exit rates, beside the achieved model-level ratio (MainNet session vs \`SideNetModel.run\` on the same pre-processed batches); the pipeline ideal adds the pre-processing and the stock pipeline's post-processing to both sides. τ = 1 overhead: SideNet pipeline with every exit off vs stock (negative: faster).`,
+    `Speed, all five variants interleaved in one process on the same test items (warm-up, then ${r.rounds} rounds, order rotated each round); ratios are medians of per-round ratios (min–max). The model-level ideal is \`T_full / (T_seg0 + T_head + (1 − e) T_rest)\` (with more exits, each segment and head weighted by the share of rows reaching it) from the pieces below at the timed items' exit rates, beside the achieved model-level ratio (MainNet session vs \`SideNetModel.run\` on the same pre-processed batches); the pipeline ideal is the stock pipeline's time over pre-processing + the ideal cascade + the SideNet pipeline's own post-processing (its time at τ = 1 less pre-processing and MainNet). τ = 1 overhead: SideNet pipeline with every exit off vs stock (negative: faster).`,
     "",
     row([
       "",
@@ -96,7 +96,7 @@ export function renderBench(r: BenchResults): string {
       ),
     ),
     "",
-    "Where the time of a call goes (ms per item, fp32, medians; `post` is the stock pipeline's time not spent in pre-processing or its session):",
+    "Where the time of a call goes (ms per item, fp32, medians of the same side-by-side run; `post`: a pipeline's time not spent in pre-processing or the MainNet — the stock pipeline's, and the SideNet pipeline's at τ = 1):",
     "",
     row([
       "",
@@ -106,7 +106,7 @@ export function renderBench(r: BenchResults): string {
       "segments (each on the whole batch)",
       "pool + head, per exit",
       "whole cascade",
-      "post (stock)",
+      "post: stock / SideNet",
     ]),
     row(new Array(8).fill("---")),
     ...r.fixtures.flatMap((f) =>
@@ -121,7 +121,7 @@ export function renderBench(r: BenchResults): string {
           p.segments.map(f3).join(" + "),
           p.heads.map(f3).join(" + "),
           f3(p.cascade),
-          f3(p.post),
+          `${f3(p.post)} / ${f3(p.ownPost)}`,
         ]);
       }),
     ),

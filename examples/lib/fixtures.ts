@@ -53,7 +53,7 @@ export const FIXTURES: readonly Fixture[] = [
         calibrationName: "spam-assassin/validation",
       }),
     pipeline: (dir, options) => text.pipeline("text-classification", dir, options),
-    timed: { b32: 320, b1: 60 },
+    timed: { b32: 320, b1: 240 },
   },
   {
     name: "resnet",
@@ -75,7 +75,7 @@ export const FIXTURES: readonly Fixture[] = [
         calibrationName: "fashion-mnist/validation",
       }),
     pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
-    timed: { b32: 640, b1: 100 },
+    timed: { b32: 640, b1: 400 },
   },
 ];
 
