@@ -1,5 +1,11 @@
 import { softmax, Tensor, TextClassificationPipeline, topk } from "@huggingface/transformers";
-import { type ExitTelemetry, type SideNetModel, type TensorMap, telemetryOf } from "@sidenet/core/hf";
+import {
+  type ExitTelemetry,
+  type SideNetModel,
+  type TensorMap,
+  telemetryOf,
+  withTelemetry,
+} from "@sidenet/core/hf";
 
 /** One `{ label, score }` item, exactly as transformers.js's text-classification pipeline returns it. */
 export interface TextClassificationItem {
@@ -26,6 +32,8 @@ type Tokenizer = (texts: string | string[], o: { padding: boolean; truncation: b
  * post-processing (softmax, top-k, labels), same output shapes. Rows are routed through the SideNet
  * cascade; `result.sidenet[i]` tells where item i exited, with what confidence, after how many ms.
  *
+ * An empty batch gives an empty result (transformers.js's tokenizer would throw).
+ *
  * @example
  * ```ts
  * const out = await classify(["win a free cruise!!!"], { threshold: 0.9 });
@@ -38,6 +46,7 @@ export class SideNetTextClassificationPipeline extends TextClassificationPipelin
   // biome-ignore lint/suspicious/noExplicitAny: matches the base class's loose JSDoc signature
   override async _call(texts: string | string[], options: SideNetTextCallOptions = {}): Promise<any> {
     const { top_k = 1, threshold, thresholds } = options;
+    if (Array.isArray(texts) && texts.length === 0) return withTelemetry([], []);
     const tokenizer = this.tokenizer as unknown as Tokenizer;
     const inputs = tokenizer(texts, { padding: true, truncation: true });
     const out = await this.model.run(inputs, { threshold, thresholds });
@@ -63,10 +72,6 @@ export class SideNetTextClassificationPipeline extends TextClassificationPipelin
       else items.push(vals);
     }
     const result = Array.isArray(texts) || top_k === 1 ? items : items[0];
-    Object.defineProperty(result, "sidenet", {
-      value: telemetryOf(out, this.model.manifest.exits),
-      enumerable: false,
-    });
-    return result;
+    return withTelemetry(result as object, telemetryOf(out, this.model.manifest.exits));
   }
 }

@@ -1,5 +1,5 @@
 import { ImageClassificationPipeline, RawImage, softmax, Tensor, topk } from "@huggingface/transformers";
-import { type SideNetModel, telemetryOf } from "@sidenet/core/hf";
+import { type SideNetModel, telemetryOf, withTelemetry } from "@sidenet/core/hf";
 
 /** Options of a SideNet image-classification call: transformers.js's `top_k`, plus τ overrides. */
 export interface SideNetImageCallOptions {
@@ -21,6 +21,7 @@ export class SideNetImageClassificationPipeline extends ImageClassificationPipel
   override async _call(images: any, options: SideNetImageCallOptions = {}): Promise<any> {
     const { top_k = 5, threshold, thresholds } = options;
     const list = Array.isArray(images) ? images : [images];
+    if (list.length === 0) return withTelemetry([], []);
     const prepared = await Promise.all(list.map((x) => RawImage.read(x)));
     const { pixel_values } = await (this.processor as unknown as Processor)(prepared);
     const out = await this.model.run({ pixel_values } as never, { threshold, thresholds });
@@ -42,10 +43,6 @@ export class SideNetImageClassificationPipeline extends ImageClassificationPipel
       );
     }
     const result = Array.isArray(images) ? toReturn : toReturn[0]!;
-    Object.defineProperty(result, "sidenet", {
-      value: telemetryOf(out, this.model.manifest.exits),
-      enumerable: false,
-    });
-    return result;
+    return withTelemetry(result, telemetryOf(out, this.model.manifest.exits));
   }
 }

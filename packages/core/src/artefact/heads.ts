@@ -43,7 +43,7 @@ export function headsFromSafetensors(
       if (t.dtype !== "F32" || JSON.stringify(t.shape) !== JSON.stringify(shapes[p])) {
         throw new CorruptArtefactError(
           file,
-          `tensor "${name}" is ${t.dtype} [${t.shape}]; sidenet.json's exits[${k}].head expects F32 [${shapes[p]}]. The head file and sidenet.json do not belong together: re-create the artefact.`,
+          `tensor "${name}" is ${t.dtype} [${t.shape}]; sidenet.json's exits[${k}].head expects F32 [${shapes[p]}]. The head file and sidenet.json do not belong together. Re-create the artefact with \`sidenet attach\`.`,
         );
       }
       const data = t.data as Float32Array;

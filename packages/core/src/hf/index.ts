@@ -21,7 +21,7 @@ export type {
   PoolingFactory,
   RunSideNetOptions,
 } from "./sidenet-model.js";
-export { SideNetModel, telemetryOf } from "./sidenet-model.js";
+export { SideNetModel, telemetryOf, withTelemetry } from "./sidenet-model.js";
 export type { HfModel, HfTensor, PretrainedOptions, TensorMap } from "./transformers.js";
 export {
   AutoConfig,

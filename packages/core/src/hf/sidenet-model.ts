@@ -10,7 +10,7 @@ import {
 } from "../artefact/format.js";
 import { sha256File } from "../artefact/fs.js";
 import { headsFromSafetensors } from "../artefact/heads.js";
-import { CorruptArtefactError, IncompatibleModelError, invalid } from "../errors.js";
+import { CorruptArtefactError, IncompatibleModelError, InvalidArgumentError, invalid } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
 import { confidence } from "../math/confidence.js";
 import type { Matrix } from "../math/matrix.js";
@@ -18,6 +18,7 @@ import { softmax } from "../math/softmax.js";
 import { type CascadeOutput, runCascade } from "../routing/cascade.js";
 import { checkThreshold } from "../routing/policy.js";
 import { type SegmentRunner, segmentCascadeSpec, type TensorState } from "../runtime/segment-cascade.js";
+import { checkSegments, DTYPE_SUFFIX, readConfig } from "./artefact-checks.js";
 import {
   AutoModel,
   DEFAULT_SESSION_OPTIONS,
@@ -64,6 +65,12 @@ export interface ExitTelemetry {
   ms: number;
 }
 
+/** `result` with `telemetry` attached as its non-enumerable `sidenet` property (the output shape stays transformers.js's). */
+export function withTelemetry<T extends object>(result: T, telemetry: ExitTelemetry[]): T {
+  Object.defineProperty(result, "sidenet", { value: telemetry, enumerable: false });
+  return result;
+}
+
 /** Telemetry rows of a {@link CascadeOutput}. */
 export function telemetryOf(out: CascadeOutput, exits: readonly ExitSpec[]): ExitTelemetry[] {
   return Array.from(out.exitIndex, (e, r) => ({
@@ -91,6 +98,7 @@ export class SideNetModel extends PreTrainedModel {
   /** How to load the unsplit MainNet, used when every exit is off (τ ≥ 1). */
   private readonly loadFull: () => Promise<HfModel>;
   private full: Promise<HfModel> | undefined;
+  private disposed = false;
 
   private constructor(
     config: HfModel["config"],
@@ -148,6 +156,13 @@ export class SideNetModel extends PreTrainedModel {
       );
     }
     const manifest = parseManifest(readFileSync(manifestPath, "utf8"), manifestPath);
+    if (!/^onnx\/[\w.-]+\.onnx$/.test(manifest.mainnet.file) || manifest.mainnet.file.includes("..")) {
+      throw new CorruptArtefactError(
+        manifestPath,
+        `field \`mainnet.file\` is ${JSON.stringify(manifest.mainnet.file)}; expected a file in the artefact's onnx/ folder, e.g. "onnx/model.onnx". Re-run \`sidenet attach\`.`,
+      );
+    }
+    readConfig(dir);
     const mainnetPath = join(dir, manifest.mainnet.file);
     if (!existsSync(mainnetPath)) {
       throw new CorruptArtefactError(
@@ -173,12 +188,23 @@ export class SideNetModel extends PreTrainedModel {
       );
     }
     for (const [i, f] of files.entries()) {
+      // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name that very file
+      const expected = `onnx/sidenet_segment_${i}${DTYPE_SUFFIX[dtype] ?? `_${dtype}`}.onnx`;
+      if (f !== expected) {
+        throw new CorruptArtefactError(
+          manifestPath,
+          `field \`segments.${dtype}[${i}]\` is ${JSON.stringify(f)}; expected "${expected}". Re-run \`sidenet attach\`.`,
+        );
+      }
       if (!existsSync(join(dir, f))) {
         throw new CorruptArtefactError(
           join(dir, f),
           `is missing (sidenet.json field \`segments.${dtype}[${i}]\`). Re-run \`sidenet attach\`.`,
         );
       }
+    }
+    if (!existsSync(join(dir, HEADS_FILE))) {
+      throw new CorruptArtefactError(join(dir, HEADS_FILE), "is missing. Re-run `sidenet attach`.");
     }
     const heads = headsFromSafetensors(
       new Uint8Array(readFileSync(join(dir, HEADS_FILE))),
@@ -202,6 +228,7 @@ export class SideNetModel extends PreTrainedModel {
     for (let i = 0; i < files.length; i++) {
       segments.push(await loadSession(`sidenet_segment_${i}`, DEFAULT_SESSION_OPTIONS));
     }
+    checkSegments(dir, manifest, files, segments);
     const config = segments[0]!.config;
     checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
     const loadFull = () =>
@@ -216,6 +243,11 @@ export class SideNetModel extends PreTrainedModel {
    * the MainNet, bit for bit, without the cost of running it in pieces.
    */
   async run(inputs: TensorMap, options: RunSideNetOptions = {}): Promise<CascadeOutput> {
+    if (this.disposed) {
+      throw new InvalidArgumentError(
+        "SideNetModel.run: the model was disposed (its sessions are released). Load it again to use it.",
+      );
+    }
     const thresholds =
       options.thresholds ??
       (options.threshold === undefined ? this.thresholds : this.thresholds.map(() => options.threshold!));
@@ -266,8 +298,9 @@ export class SideNetModel extends PreTrainedModel {
     return this._call(inputs);
   }
 
-  /** Releases every segment's session. */
+  /** Releases every segment's session; later calls are refused with an InvalidArgumentError. */
   override async dispose(): Promise<undefined[]> {
+    this.disposed = true;
     const full = this.full;
     this.full = undefined;
     return Promise.all(
