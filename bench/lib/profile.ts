@@ -90,9 +90,10 @@ export async function pieceVariants(o: {
  * The ideal bound for exit rates `e` (share of all rows leaving at each exit): the MainNet's time over
  * the cascade's if nothing but the segments and heads a row reaches cost anything. With one exit this is
  * `T_full / (T_seg0 + T_head + (1 − e) T_rest)`; in general each segment and head is weighted by the
- * share of rows that reach it. The pipeline bound is the stock pipeline's measured time per item over
- * pre-processing + that ideal cascade + the SideNet pipeline's own post-processing (its time at τ = 1
- * less pre-processing and the MainNet).
+ * share of rows that reach it. The pipeline bound keeps everything of the stock pipeline's measured call
+ * but its MainNet time, which becomes the ideal cascade's: `T_stock / (T_stock − T_full + T_cascade)`.
+ * `post` is the stock pipeline's time outside pre-processing and the MainNet, `ownPost` the SideNet
+ * pipeline's (from its τ = 1 time).
  */
 export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: number, offMsPerItem: number) {
   let reach = 1;
@@ -102,12 +103,10 @@ export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: num
     reach -= rate;
     cascade += reach * p.segments[k + 1]!;
   }
-  const post = Math.max(0, stockMsPerItem - p.pre - p.full);
-  const ownPost = Math.max(0, offMsPerItem - p.pre - p.full);
   return {
     model: p.full / cascade,
-    pipeline: stockMsPerItem / (p.pre + cascade + ownPost),
-    post,
-    ownPost,
+    pipeline: stockMsPerItem / Math.max(cascade, stockMsPerItem - p.full + cascade),
+    post: Math.max(0, stockMsPerItem - p.pre - p.full),
+    ownPost: Math.max(0, offMsPerItem - p.pre - p.full),
   };
 }
