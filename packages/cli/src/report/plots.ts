@@ -48,7 +48,11 @@ export function paretoSpec(d: ReportData): TopLevelSpec {
   const hi = Math.min(1, Math.max(...shown) + 0.005);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: `${d.name}: accuracy vs expected cost on ${s.rows} calibration rows`,
+    title: {
+      text: `${d.name}: accuracy vs expected cost on ${s.rows} calibration rows`,
+      subtitle:
+        "orange: Pareto front of cascades of up to two exits · blue: best single exit · grey: every single-exit point",
+    },
     width: 560,
     height: 320,
     data: { values },
@@ -80,11 +84,23 @@ export function paretoSpec(d: ReportData): TopLevelSpec {
       },
       {
         transform: [base("front: single exit")],
-        mark: { type: "line", point: true, color: "#4c78a8", clip: true, interpolate: "step-after" },
+        mark: {
+          type: "line",
+          point: { color: "#4c78a8" },
+          color: "#4c78a8",
+          clip: true,
+          interpolate: "step-after",
+        },
       },
       {
         transform: [base("front: up to 2 exits")],
-        mark: { type: "line", point: true, color: "#f58518", clip: true, interpolate: "step-after" },
+        mark: {
+          type: "line",
+          point: { color: "#f58518" },
+          color: "#f58518",
+          clip: true,
+          interpolate: "step-after",
+        },
       },
       {
         transform: [base("MainNet")],
