@@ -31,6 +31,11 @@ const rounds = Number(arg("--rounds") ?? 7);
 
 function writeReadme(r: BenchResults) {
   writeFileAtomic(README, spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
+  // the repository formats markdown with Biome (lint checks it)
+  execFileSync(join(ROOT, "node_modules", ".bin", "biome"), ["format", "--write", README], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
 }
 
 if (process.argv.includes("--table-only")) {
