@@ -97,7 +97,7 @@ async function loadOrRefuse(dir: string): Promise<"loaded" | SideNetError> {
     return "loaded";
   } catch (e) {
     if (!(e instanceof SideNetError)) throw e;
-    expect(e.message).toMatch(/(sidenet\.json|heads\.safetensors|config\.json|\.onnx)/);
+    expect(e.message).toMatch(/(sidenet\.json|\.safetensors|config\.json|\.onnx)/);
     expect(e.message).toMatch(/(Re-run|re-run|Re-create|Copy|Re-train|Create)/);
     tried.refused++;
     return e;
@@ -152,10 +152,10 @@ describe("damaged artefacts", () => {
       kind: fc.constant("remove"),
       file: fc.constantFrom(
         "sidenet.json",
-        "heads.safetensors",
+        "heads",
         "config.json",
-        "onnx/sidenet_segment_0.onnx",
-        "onnx/sidenet_segment_1.onnx",
+        "segment 0",
+        "segment 1",
         "onnx/model.onnx",
       ),
     }),
@@ -166,7 +166,7 @@ describe("damaged artefacts", () => {
     async (c) => {
       const dir = clone();
       const json = join(dir, "sidenet.json");
-      const heads = join(dir, "heads.safetensors");
+      const heads = headsPath(dir);
       const bytes = (f: string) => new Uint8Array(readFileSync(f));
       if (c.kind === "json-truncate" || c.kind === "heads-truncate") {
         const f = c.kind === "json-truncate" ? json : heads;
@@ -187,7 +187,12 @@ describe("damaged artefacts", () => {
         new DataView(b.buffer, b.byteOffset).setBigUint64(0, c.value[0]!, true);
         writeFileSync(heads, b);
       } else {
-        unlinkSync(join(dir, c.file));
+        const named = {
+          heads: headsPath(dir),
+          "segment 0": segmentPath(dir, 0),
+          "segment 1": segmentPath(dir, 1),
+        };
+        unlinkSync((named as Record<string, string>)[c.file] ?? join(dir, c.file));
       }
       await loadOrRefuse(dir);
     },
@@ -199,7 +204,7 @@ describe("damaged artefacts", () => {
     [
       "head input size ≠ the heads file",
       (d) => editJson(d, (m) => (m.exits[0].head.input_size = 64)),
-      /heads\.safetensors/,
+      /heads_[0-9a-f]+\.safetensors/,
     ],
     [
       "label map ≠ the MainNet's",
@@ -207,11 +212,7 @@ describe("damaged artefacts", () => {
       /id2label/,
     ],
     ["MainNet changed", (d) => changeMainNet(d), /`mainnet\.sha256`/],
-    [
-      "missing segment",
-      (d) => unlinkSync(join(d, "onnx", "sidenet_segment_1.onnx")),
-      /sidenet_segment_1\.onnx: is missing/,
-    ],
+    ["missing segment", (d) => unlinkSync(segmentPath(d, 1)), /segment_1\.onnx: is missing/],
     [
       "segment renamed in sidenet.json",
       (d) => editJson(d, (m) => (m.segments.fp32[1] = "onnx/model.onnx")),
@@ -232,8 +233,12 @@ describe("damaged artefacts", () => {
       (d) => editJson(d, (m) => (m.segment_inputs[1] = [])),
       /`segment_inputs\[1\]`/,
     ],
-    ["oversized safetensors header", (d) => setHeaderLength(d, 2n ** 62n), /heads\.safetensors/],
-    ["negative safetensors header", (d) => setHeaderLength(d, 2n ** 64n - 8n), /heads\.safetensors/],
+    ["oversized safetensors header", (d) => setHeaderLength(d, 2n ** 62n), /heads_[0-9a-f]+\.safetensors/],
+    [
+      "negative safetensors header",
+      (d) => setHeaderLength(d, 2n ** 64n - 8n),
+      /heads_[0-9a-f]+\.safetensors/,
+    ],
     ["NaN weight", (d) => poisonWeight(d, Number.NaN), /non-finite/],
     ["Inf weight", (d) => poisonWeight(d, Number.POSITIVE_INFINITY), /non-finite/],
     [
@@ -251,6 +256,18 @@ describe("damaged artefacts", () => {
   });
 });
 
+function manifestOf(dir: string) {
+  return JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")) as {
+    heads?: string;
+    segments: Record<string, string[]>;
+  };
+}
+function headsPath(dir: string) {
+  return join(dir, manifestOf(dir).heads ?? "heads.safetensors");
+}
+function segmentPath(dir: string, i: number) {
+  return join(dir, manifestOf(dir).segments.fp32![i]!);
+}
 function editJson(dir: string, f: (m: Record<string, any>) => void) {
   const p = join(dir, "sidenet.json");
   const m = JSON.parse(readFileSync(p, "utf8"));
@@ -271,13 +288,13 @@ function changeMainNet(dir: string) {
   writeFileSync(p, b);
 }
 function setHeaderLength(dir: string, n: bigint) {
-  const p = join(dir, "heads.safetensors");
+  const p = headsPath(dir);
   const b = new Uint8Array(readFileSync(p));
   new DataView(b.buffer, b.byteOffset).setBigUint64(0, n, true);
   writeFileSync(p, b);
 }
 function poisonWeight(dir: string, x: number) {
-  const p = join(dir, "heads.safetensors");
+  const p = headsPath(dir);
   const b = new Uint8Array(readFileSync(p));
   const headerLength = Number(new DataView(b.buffer, b.byteOffset).getBigUint64(0, true));
   new DataView(b.buffer, b.byteOffset).setFloat32(8 + headerLength + 4 * 3, x, true);

@@ -31,6 +31,8 @@ export interface SideNetManifest {
   mainnet: { file: string; sha256: string };
   /** Segment files per dtype, relative to the artefact directory, e.g. `{ fp32: ["onnx/sidenet_segment_0.onnx", …] }`. */
   segments: Record<string, string[]>;
+  /** The heads file in the artefact directory (default `heads.safetensors`). */
+  heads?: string;
   /** Tensors each segment reads. */
   segment_inputs: string[][];
   carried: string[];
@@ -141,6 +143,14 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       );
   }
   const m = raw as unknown as SideNetManifest;
+  if (
+    m.heads !== undefined &&
+    (typeof m.heads !== "string" || !/^[\w-]+(\.[\w-]+)*\.safetensors$/.test(m.heads))
+  )
+    fail(
+      "heads",
+      `is ${JSON.stringify(m.heads)}; expected a .safetensors file name in the artefact directory.`,
+    );
   for (const [dtype, files] of Object.entries(m.segments)) {
     if (files.length !== m.exits.length + 1)
       fail(

@@ -1,18 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import {
-  type ExitSpec,
-  FORMAT_VERSION,
-  HEADS_FILE,
-  SIDENET_JSON,
-  type SideNetManifest,
-} from "../artefact/format.js";
-import { sha256File, writeFileAtomic } from "../artefact/fs.js";
-import { headsToSafetensors } from "../artefact/heads.js";
+import type { ExitSpec, SideNetManifest } from "../artefact/format.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { MlpHead } from "../head/mlp-head.js";
-import { decodeModel } from "../onnx/graph.js";
-import { splitModel } from "../onnx/split.js";
 import {
   type Budget,
   EXIT_CRITERIA,
@@ -21,9 +8,10 @@ import {
   pickCascade,
   sweepCascades,
 } from "../selection/cascade-sweep.js";
-import { describePoint, SWEEP_JSON, type SweepRecord, sweepRecord } from "../selection/record.js";
+import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
+import { writeArtefact } from "./write-artefact.js";
 
 /** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
 export interface LabelledItems<Item> {
@@ -134,7 +122,8 @@ export async function attachSideNet<Item>(
   });
   const manifest = writeArtefact(
     adapter.task,
-    o,
+    o.mainnet,
+    o.out,
     specs,
     exits.map((e) => c.reports[e]!.head),
     {
@@ -161,71 +150,3 @@ export async function attachSideNet<Item>(
 
 const cheapest = (cands: readonly ExitCandidate[]) =>
   cands.reduce((best, x, i) => (x.share < cands[best]!.share ? i : best), 0);
-
-/**
- * Writes the artefact into a fresh temporary directory beside `out`, then swaps it in with renames, so
- * an interrupted attach leaves the previous artefact as it was.
- */
-function writeArtefact<Item>(
-  task: string,
-  o: AttachOptions<Item>,
-  exits: ExitSpec[],
-  heads: MlpHead[],
-  calibration: Record<string, unknown>,
-  selection: Record<string, unknown>,
-  sweep: SweepRecord,
-): SideNetManifest {
-  const tmp = join(dirname(o.out), `.${basename(o.out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, "onnx"), { recursive: true });
-  for (const f of readdirSync(o.mainnet)) {
-    if ((f.endsWith(".json") || f.endsWith(".txt")) && f !== SIDENET_JSON)
-      copyFileSync(join(o.mainnet, f), join(tmp, f));
-  }
-  const taps = exits.map((e) => e.tap);
-  const segments: Record<string, string[]> = {};
-  let split: ReturnType<typeof splitModel> | undefined;
-  for (const [dtype, file, suffix] of [
-    ["fp32", "model.onnx", ""],
-    ["q8", "model_quantized.onnx", "_quantized"],
-  ] as const) {
-    const src = join(o.mainnet, "onnx", file);
-    if (!existsSync(src)) continue;
-    copyFileSync(src, join(tmp, "onnx", file));
-    const s = splitModel(decodeModel(readFileSync(src)), taps);
-    if (dtype === "fp32") split = s;
-    segments[dtype] = s.segments.map((seg, i) => {
-      const name = `onnx/sidenet_segment_${i}${suffix}.onnx`;
-      writeFileAtomic(join(tmp, name), seg.bytes);
-      return name;
-    });
-  }
-  if (!split) throw new InvalidArgumentError(`attach: ${join(o.mainnet, "onnx", "model.onnx")} not found.`);
-  writeFileAtomic(
-    join(tmp, HEADS_FILE),
-    headsToSafetensors(heads.map((head, i) => ({ prefix: exits[i]!.weights, head }))),
-  );
-  const config = JSON.parse(readFileSync(join(o.mainnet, "config.json"), "utf8")) as {
-    id2label: Record<string, string>;
-  };
-  const manifest: SideNetManifest = {
-    format_version: FORMAT_VERSION,
-    task,
-    mainnet: { file: "onnx/model.onnx", sha256: sha256File(join(o.mainnet, "onnx", "model.onnx")) },
-    segments,
-    segment_inputs: split.segments.map((s) => s.inputs),
-    carried: split.carried,
-    exits,
-    id2label: config.id2label,
-    calibration,
-    selection,
-    created_by: "sidenet 0.1.0",
-  };
-  writeFileAtomic(join(tmp, SWEEP_JSON), `${JSON.stringify(sweep)}\n`);
-  writeFileAtomic(join(tmp, SIDENET_JSON), `${JSON.stringify(manifest, null, 2)}\n`);
-  const old = `${o.out}.old-${process.pid}`;
-  if (existsSync(o.out)) renameSync(o.out, old);
-  renameSync(tmp, o.out);
-  rmSync(old, { recursive: true, force: true });
-  return manifest;
-}

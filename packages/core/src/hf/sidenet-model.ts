@@ -187,15 +187,18 @@ export class SideNetModel extends PreTrainedModel {
         `one of the dtypes this artefact has segments for: ${Object.keys(manifest.segments).join(", ")}`,
       );
     }
+    const bases: string[] = [];
     for (const [i, f] of files.entries()) {
-      // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name that very file
-      const expected = `onnx/sidenet_segment_${i}${DTYPE_SUFFIX[dtype] ?? `_${dtype}`}.onnx`;
-      if (f !== expected) {
+      // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name such a file of ours
+      const suffix = DTYPE_SUFFIX[dtype] ?? `_${dtype}`;
+      const base = new RegExp(`^onnx/(sidenet_[\\w-]*segment_\\d+)${suffix}\\.onnx$`).exec(f)?.[1];
+      if (base === undefined) {
         throw new CorruptArtefactError(
           manifestPath,
-          `field \`segments.${dtype}[${i}]\` is ${JSON.stringify(f)}; expected "${expected}". Re-run \`sidenet attach\`.`,
+          `field \`segments.${dtype}[${i}]\` is ${JSON.stringify(f)}; expected "onnx/sidenet_<id>_segment_${i}${suffix}.onnx". Re-run \`sidenet attach\`.`,
         );
       }
+      bases.push(base);
       if (!existsSync(join(dir, f))) {
         throw new CorruptArtefactError(
           join(dir, f),
@@ -203,14 +206,14 @@ export class SideNetModel extends PreTrainedModel {
         );
       }
     }
-    if (!existsSync(join(dir, HEADS_FILE))) {
-      throw new CorruptArtefactError(join(dir, HEADS_FILE), "is missing. Re-run `sidenet attach`.");
+    const headsPath = join(dir, manifest.heads ?? HEADS_FILE);
+    if (!existsSync(headsPath)) {
+      throw new CorruptArtefactError(
+        headsPath,
+        "is missing (sidenet.json field `heads`). Re-run `sidenet attach`.",
+      );
     }
-    const heads = headsFromSafetensors(
-      new Uint8Array(readFileSync(join(dir, HEADS_FILE))),
-      manifest.exits,
-      join(dir, HEADS_FILE),
-    );
+    const heads = headsFromSafetensors(new Uint8Array(readFileSync(headsPath)), manifest.exits, headsPath);
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
     );
@@ -226,7 +229,7 @@ export class SideNetModel extends PreTrainedModel {
       });
     const segments: HfModel[] = [];
     for (let i = 0; i < files.length; i++) {
-      segments.push(await loadSession(`sidenet_segment_${i}`, DEFAULT_SESSION_OPTIONS));
+      segments.push(await loadSession(bases[i]!, DEFAULT_SESSION_OPTIONS));
     }
     checkSegments(dir, manifest, files, segments);
     const config = segments[0]!.config;
