@@ -1,4 +1,5 @@
 import { ImageClassificationPipeline, RawImage, softmax, Tensor, topk } from "@huggingface/transformers";
+import { InvalidArgumentError } from "@sidenet/core";
 import { type SideNetModel, telemetryOf, withTelemetry } from "@sidenet/core/hf";
 
 /** Options of a SideNet image-classification call: transformers.js's `top_k`, plus τ overrides. */
@@ -22,7 +23,16 @@ export class SideNetImageClassificationPipeline extends ImageClassificationPipel
     const { top_k = 5, threshold, thresholds } = options;
     const list = Array.isArray(images) ? images : [images];
     if (list.length === 0) return withTelemetry([], []);
-    const prepared = await Promise.all(list.map((x) => RawImage.read(x)));
+    const prepared = await Promise.all(
+      list.map((x, i) =>
+        RawImage.read(x).catch((e: unknown) => {
+          throw new InvalidArgumentError(
+            `image ${i} (${typeof x === "string" ? x : typeof x}) could not be read as an image: ${(e as Error).message}. Pass a path, URL or RawImage of a PNG/JPEG/WebP image.`,
+            { cause: e },
+          );
+        }),
+      ),
+    );
     const { pixel_values } = await (this.processor as unknown as Processor)(prepared);
     const out = await this.model.run({ pixel_values } as never, { threshold, thresholds });
     const { id2label } = this.model.config as { id2label?: Record<string, string> };

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env, pipeline as hfPipeline } from "@huggingface/transformers";
-import { decodeModel, findTapCandidates } from "@sidenet/core";
-import { SideNetModel } from "@sidenet/core/hf";
+import { decodeModel, findTapCandidates, InvalidArgumentError } from "@sidenet/core";
+import { SideNetModel, Tensor } from "@sidenet/core/hf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attachVisionSideNet,
@@ -81,6 +81,18 @@ describe("SideNet image-classification pipeline on the resnet fixture", () => {
     );
     expect(exits).toHaveLength(300);
     expect(exits.every((e) => e === 0)).toBe(true);
+  });
+
+  it("a file that is not an image → InvalidArgumentError naming it; NaN pixels never exit (the MainNet answers)", async () => {
+    const notImage = join(dirname(dir), "not-an-image.png");
+    writeFileSync(notImage, "this is text, not a PNG");
+    await expect(sidenet([test[0]!.image, notImage])).rejects.toThrow(InvalidArgumentError);
+    await expect(sidenet([notImage])).rejects.toThrow(/not-an-image\.png/);
+    const nan = new Tensor("float32", new Float32Array(2 * 3 * 28 * 28).fill(Number.NaN), [2, 3, 28, 28]);
+    const out = await sidenet.model.run({ pixel_values: nan }, { threshold: 0 });
+    expect(Array.from(out.exitIndex)).toEqual([-1, -1]);
+    // and the pipeline still works afterwards
+    expect(await sidenet([test[0]!.image])).toHaveLength(1);
   });
 
   it("keeps the stock output shapes (single image, top_k)", async () => {
