@@ -1,4 +1,7 @@
-/** A minimal progress bar on stderr: redrawn in place on a TTY, a line per 10 % otherwise. */
+/**
+ * A minimal progress bar on stderr: redrawn in place on a TTY, a line per 10 % otherwise, nothing when
+ * the environment sets `SIDENET_PROGRESS=0` (e.g. in notebooks).
+ */
 export class ProgressBar {
   private readonly start = performance.now();
   private lastDecile = -1;
@@ -9,6 +12,7 @@ export class ProgressBar {
   ) {}
 
   update(done: number): void {
+    if (process.env.SIDENET_PROGRESS === "0") return;
     const frac = this.total === 0 ? 1 : Math.min(1, done / this.total);
     const secs = (performance.now() - this.start) / 1000;
     const eta = frac > 0 ? secs / frac - secs : 0;
