@@ -1,12 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Matrix } from "../math/matrix.js";
 import { decodeModel } from "../onnx/graph.js";
 import { splitModel } from "../onnx/split.js";
 import { ProgressBar } from "../util/progress.js";
 import type { ModalityAdapter } from "./adapter.js";
-import { AutoModel, DEFAULT_SESSION_OPTIONS, type HfModel, type TensorMap } from "./transformers.js";
+import { loadGraphSessions } from "./graph-sessions.js";
+import type { TensorMap } from "./transformers.js";
 
 /** Pooled features at each tap and pooling, and the MainNet's logits, for a list of items. */
 export interface Features {
@@ -29,23 +29,10 @@ export async function extractFeatures<Item>(
 ): Promise<Features> {
   const batchSize = options.batchSize ?? 32;
   const split = splitModel(decodeModel(readFileSync(join(mainnetDir, "onnx", "model.onnx"))), options.taps);
-  const tmp = mkdtempSync(join(tmpdir(), "sidenet-features-"));
-  const segments: HfModel[] = [];
-  try {
-    copyFileSync(join(mainnetDir, "config.json"), join(tmp, "config.json"));
-    mkdirSync(join(tmp, "onnx"));
-    for (const [i, s] of split.segments.entries()) {
-      writeFileSync(join(tmp, "onnx", `sidenet_segment_${i}.onnx`), s.bytes);
-      segments.push(
-        await AutoModel.from_pretrained(tmp, {
-          model_file_name: `sidenet_segment_${i}`,
-          session_options: DEFAULT_SESSION_OPTIONS,
-        }),
-      );
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const segments = await loadGraphSessions(
+    mainnetDir,
+    split.segments.map((seg, i) => ({ name: `sidenet_segment_${i}`, bytes: seg.bytes })),
+  );
   const prepare = await adapter.prepare(mainnetDir);
   const n = items.length;
   const chunks = new Map<string, Float32Array[]>();

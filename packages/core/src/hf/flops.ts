@@ -1,10 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { countFlops, type FlopsCount, flopsProbe } from "../onnx/flops.js";
 import { decodeModel } from "../onnx/graph.js";
 import type { ModalityAdapter } from "./adapter.js";
-import { AutoModel, DEFAULT_SESSION_OPTIONS } from "./transformers.js";
+import { loadGraphSessions } from "./graph-sessions.js";
 
 /**
  * FLOPs of a MainNet counted on its graph, with the shapes of one run on `items` (a representative
@@ -17,27 +16,16 @@ export async function measureFlops<Item>(
 ): Promise<FlopsCount & { perItem: number }> {
   const model = decodeModel(readFileSync(join(mainnetDir, "onnx", "model.onnx")));
   const probe = flopsProbe(model);
-  const tmp = mkdtempSync(join(tmpdir(), "sidenet-flops-"));
+  const [session] = await loadGraphSessions(mainnetDir, [{ name: "flops_probe", bytes: probe.bytes }]);
   try {
-    copyFileSync(join(mainnetDir, "config.json"), join(tmp, "config.json"));
-    mkdirSync(join(tmp, "onnx"));
-    writeFileSync(join(tmp, "onnx", "flops_probe.onnx"), probe.bytes);
-    const session = await AutoModel.from_pretrained(tmp, {
-      model_file_name: "flops_probe",
-      session_options: DEFAULT_SESSION_OPTIONS,
-    });
-    try {
-      const inputs = await (await adapter.prepare(mainnetDir))(items);
-      const out = await session(inputs);
-      const dims: Record<string, number[]> = {};
-      for (const [k, t] of Object.entries({ ...inputs, ...out })) dims[k] = t.dims;
-      for (const t of Object.values(out)) t.dispose();
-      const count = countFlops(model, dims);
-      return { ...count, shareBefore: count.shareBefore, perItem: count.total / items.length };
-    } finally {
-      await session.dispose();
-    }
+    const inputs = await (await adapter.prepare(mainnetDir))(items);
+    const out = await session!(inputs);
+    const dims: Record<string, number[]> = {};
+    for (const [k, t] of Object.entries({ ...inputs, ...out })) dims[k] = t.dims;
+    for (const t of Object.values(out)) t.dispose();
+    const count = countFlops(model, dims);
+    return { ...count, shareBefore: count.shareBefore, perItem: count.total / items.length };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    await session!.dispose();
   }
 }

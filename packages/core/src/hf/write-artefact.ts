@@ -9,6 +9,7 @@ import type { MlpHead } from "../head/mlp-head.js";
 import { decodeModel } from "../onnx/graph.js";
 import { splitModel } from "../onnx/split.js";
 import { SWEEP_JSON, type SweepRecord } from "../selection/record.js";
+import { DTYPE_SUFFIX } from "./artefact-checks.js";
 
 /** Files of ours in an artefact: versioned segments and heads, and the unversioned ones of older writes. */
 const OURS =
@@ -49,10 +50,9 @@ export function writeArtefact(
   const taps = exits.map((e) => e.tap);
   const segments: Record<string, string[]> = {};
   let split: ReturnType<typeof splitModel> | undefined;
-  for (const [dtype, file, suffix] of [
-    ["fp32", "model.onnx", ""],
-    ["q8", "model_quantized.onnx", "_quantized"],
-  ] as const) {
+  for (const dtype of ["fp32", "q8"] as const) {
+    const suffix = DTYPE_SUFFIX[dtype]!;
+    const file = `model${suffix}.onnx`;
     const src = join(mainnet, "onnx", file);
     if (!existsSync(src)) continue;
     putIfChanged(join("onnx", file), src);
