@@ -207,6 +207,18 @@ describe("damaged artefacts", () => {
       /heads_[0-9a-f]+\.safetensors/,
     ],
     [
+      // found by the fuzzer (seed -749913253): the head was allocated from sidenet.json's shape before the
+      // heads file was checked → RangeError
+      "head hidden size 3.4e128",
+      (d) => editJson(d, (m) => (m.exits[0].head.hidden_size = 3.43837400769865e128)),
+      /hidden_size/,
+    ],
+    [
+      "head input size 2^52 (a safe integer the heads file does not match)",
+      (d) => editJson(d, (m) => (m.exits[0].head.input_size = 2 ** 52)),
+      /heads_[0-9a-f]+\.safetensors/,
+    ],
+    [
       "label map ≠ the MainNet's",
       (d) => editConfig(d, (c) => (c.id2label = { 0: "ham", 1: "eggs" })),
       /id2label/,

@@ -84,7 +84,7 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       ? v
       : fail(field, `is ${JSON.stringify(v)}; expected a number in [${lo}, ${hi}].`);
   const int = (v: unknown, field: string) =>
-    Number.isInteger(v) && (v as number) > 0
+    Number.isSafeInteger(v) && (v as number) > 0
       ? (v as number)
       : fail(field, `is ${JSON.stringify(v)}; expected a positive integer.`);
   const strList = (v: unknown, field: string) =>

@@ -30,7 +30,8 @@ export function headsFromSafetensors(
   return exits.map((e, k) => {
     const { input_size: i, hidden_size: h, classes: c, activation } = e.head;
     const shapes = { w1: [i, h], b1: [h], w2: [h, c], b2: [c] };
-    const head = new MlpHead({ inputSize: i, hiddenSize: h, classes: c, activation });
+    // every tensor is checked against the manifest before the head is allocated: its size is then
+    // bounded by the file's, whatever sidenet.json claims
     for (const p of PARTS) {
       const name = `${e.weights}.${p}`;
       const t = tensors[name];
@@ -55,8 +56,9 @@ export function headsFromSafetensors(
           );
         }
       }
-      head[p].set(data);
     }
+    const head = new MlpHead({ inputSize: i, hiddenSize: h, classes: c, activation });
+    for (const p of PARTS) head[p].set(tensors[`${e.weights}.${p}`]!.data as Float32Array);
     return head;
   });
 }
