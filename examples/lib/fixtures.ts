@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SIDENET_JSON, sha256File } from "@sidenet/core";
+import { SIDENET_JSON } from "@sidenet/core";
 import type { ModalityAdapter } from "@sidenet/core/hf";
+import { sha256File } from "@sidenet/core/node";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
 

@@ -7,7 +7,8 @@ export type SideNetErrorCode =
   | "CORRUPT_ARTEFACT"
   | "INCOMPATIBLE_MODEL"
   | "UNKNOWN_TAP"
-  | "UNSUPPORTED";
+  | "UNSUPPORTED"
+  | "FETCH_FAILED";
 
 /**
  * Base class of every error sidenet throws on purpose. Messages say what was found, what was
@@ -60,6 +61,17 @@ export class IncompatibleModelError extends SideNetError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("INCOMPATIBLE_MODEL", message, options);
     this.name = "IncompatibleModelError";
+  }
+}
+
+/** A file could not be fetched (an HTTP status other than 200 or 404, or a network failure). */
+export class FetchError extends SideNetError {
+  /** The URL that failed. */
+  readonly url: string;
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super("FETCH_FAILED", `${url}: ${message}`, options);
+    this.name = "FetchError";
+    this.url = url;
   }
 }
 

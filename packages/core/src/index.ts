@@ -1,6 +1,5 @@
 export type { ExitSpec, SideNetManifest } from "./artefact/format.js";
 export { checkLabelMap, FORMAT_VERSION, HEADS_FILE, parseManifest, SIDENET_JSON } from "./artefact/format.js";
-export { sha256File, writeFileAtomic } from "./artefact/fs.js";
 export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
 export type { BootstrapOptions, CalibrationIntervals, WithInterval } from "./calibration/bootstrap.js";
 export { calibrationIntervals } from "./calibration/bootstrap.js";
@@ -20,6 +19,7 @@ export { applyTemperature, fitTemperature, nllAtTemperature } from "./calibratio
 export type { SideNetErrorCode } from "./errors.js";
 export {
   CorruptArtefactError,
+  FetchError,
   IncompatibleModelError,
   InvalidArgumentError,
   ShapeMismatchError,
@@ -78,7 +78,7 @@ export {
   thresholdGrid,
 } from "./selection/cascade-sweep.js";
 export type { PointRecord, SweepRecord } from "./selection/record.js";
-export { describePoint, SWEEP_JSON, sweepRecord } from "./selection/record.js";
+export { describePoint, SWEEP_JSON, shortTap, sweepRecord } from "./selection/record.js";
 export type { SweepInput, SweepPoint } from "./selection/sweep.js";
 export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.js";
 export type { AdamOptions } from "./training/adam.js";

@@ -9,20 +9,18 @@ import {
   type TensorMap,
 } from "@sidenet/core/hf";
 import type { TextRow } from "./data.js";
-import { poolText, TEXT_POOLINGS, type TextPooling } from "./pooling.js";
+import { textPoolingSpec } from "./exits.js";
+import type { TextPooling } from "./pooling.js";
 
 type Tokenizer = (texts: string[], o: { padding: boolean; truncation: boolean }) => TensorMap;
 
 /** The text modality: the MainNet's tokenizer (padding, truncation as the stock pipeline), [CLS] or masked-mean pooling. */
 export const textAdapter: ModalityAdapter<string> = {
-  task: "text-classification",
-  poolings: TEXT_POOLINGS,
+  ...textPoolingSpec,
   async prepare(dir) {
     const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as Tokenizer;
     return async (texts) => tokenizer(texts, { padding: true, truncation: true });
   },
-  pool: (state, tap, pooling) => poolText(state[tap]!, state.attention_mask, pooling as TextPooling),
-  poolingInputs: (pooling) => (pooling === "mean" ? ["attention_mask"] : []),
 };
 
 const labelled = (rows: readonly TextRow[]) => ({

@@ -1,19 +1,23 @@
-import { type LoadSideNetOptions, poolingFactoryOf, SideNetModel } from "@sidenet/core/hf";
-import { textAdapter } from "./adapter.js";
+import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/hf";
+import { textPooling } from "./exits.js";
 
-/** Pooling of text exits (`cls`, `mean`), checked against the artefact. */
-export const textPooling = poolingFactoryOf(textAdapter as never);
+/** `SideNetForSequenceClassification`: loads a text SideNet artefact as a transformers.js model. */
+export interface SideNetTextLoader {
+  /**
+   * Loads the artefact at `id` (a local directory in Node; a model id or path fetched like transformers.js
+   * fetches models in the browser).
+   *
+   * @example
+   * ```ts
+   * const model = await SideNetForSequenceClassification.from_pretrained("./bert-sidenet", { dtype: "q8" });
+   * ```
+   */
+  from_pretrained(id: string, options?: LoadSideNetOptions): Promise<SideNetModel>;
+}
 
-/**
- * Loads a text SideNet artefact directory as a transformers.js model.
- *
- * @example
- * ```ts
- * const model = await SideNetForSequenceClassification.from_pretrained("./bert-sidenet", { dtype: "q8" });
- * ```
- */
-export const SideNetForSequenceClassification = {
-  from_pretrained(dir: string, options: LoadSideNetOptions = {}): Promise<SideNetModel> {
-    return SideNetModel.load(dir, textPooling, options);
-  },
-};
+/** The loader over one way of opening artefacts (local directories, or fetched files). */
+export function textLoader(open: OpenArtefact): SideNetTextLoader {
+  return {
+    from_pretrained: (id, options = {}) => SideNetModel.load(open(id, options), textPooling, options),
+  };
+}

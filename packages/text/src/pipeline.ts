@@ -1,38 +1,39 @@
 import { AutoTokenizer, pipeline as hfPipeline } from "@huggingface/transformers";
-import { type LoadSideNetOptions, SideNetModel } from "@sidenet/core/hf";
-import { SideNetForSequenceClassification } from "./load.js";
+import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/hf";
+import { textPooling } from "./exits.js";
 import { SideNetTextClassificationPipeline } from "./text-pipeline.js";
 
 /** Options of {@link pipeline}: transformers.js's, plus the SideNet's τ overrides. */
 export type SideNetPipelineOptions = LoadSideNetOptions & Record<string, unknown>;
 
+/** Drop-in for transformers.js's `pipeline()` (see {@link textPipeline}). */
+export type TextPipelineFactory = (
+  task: string,
+  model?: string,
+  options?: SideNetPipelineOptions,
+) => Promise<unknown>;
+
 /**
- * Drop-in for transformers.js's `pipeline()`. For `"text-classification"` on a local SideNet artefact
- * (a directory with `sidenet.json`) it returns a {@link SideNetTextClassificationPipeline}; anything else
- * goes to transformers.js untouched.
- *
- * @example
- * ```ts
- * import { pipeline } from "@sidenet/text";
- * const classify = await pipeline("text-classification", "./bert-sidenet");
- * await classify("Buy cheap meds now!!!"); // [{ label: "spam", score: 0.99 }]
- * ```
+ * `pipeline()` over one way of opening artefacts. For `"text-classification"` on a SideNet artefact (a
+ * model with `sidenet.json`) it returns a {@link SideNetTextClassificationPipeline}; anything else goes
+ * to transformers.js untouched.
  */
-export async function pipeline(task: string, model?: string, options: SideNetPipelineOptions = {}) {
-  if (
-    (task === "text-classification" || task === "sentiment-analysis") &&
-    model &&
-    SideNetModel.isArtefact(model)
-  ) {
-    const [sidenet, tokenizer] = await Promise.all([
-      SideNetForSequenceClassification.from_pretrained(model, options),
-      AutoTokenizer.from_pretrained(model),
-    ]);
-    return new SideNetTextClassificationPipeline({
-      task: "text-classification",
-      model: sidenet,
-      tokenizer,
-    } as never);
-  }
-  return hfPipeline(task as never, model, options as never);
+export function textPipeline(open: OpenArtefact): TextPipelineFactory {
+  return async (task, model, options = {}) => {
+    if ((task === "text-classification" || task === "sentiment-analysis") && model) {
+      const files = open(model, options);
+      if (await SideNetModel.isArtefact(files)) {
+        const [sidenet, tokenizer] = await Promise.all([
+          SideNetModel.load(files, textPooling, options),
+          AutoTokenizer.from_pretrained(model, options.revision ? { revision: options.revision } : {}),
+        ]);
+        return new SideNetTextClassificationPipeline({
+          task: "text-classification",
+          model: sidenet,
+          tokenizer,
+        } as never);
+      }
+    }
+    return hfPipeline(task as never, model, options as never);
+  };
 }

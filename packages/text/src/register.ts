@@ -1,15 +1,8 @@
 import { AutoModelForSequenceClassification } from "@huggingface/transformers";
-import { sideNetRegistration } from "@sidenet/core/hf";
-import { textPooling } from "./load.js";
+import { type OpenArtefact, sideNetRegistration } from "@sidenet/core/hf";
+import { textPooling } from "./exits.js";
 
-const registration = sideNetRegistration(AutoModelForSequenceClassification, textPooling);
-
-/**
- * Opt-in: afterwards the stock `pipeline("text-classification", dir)` of @huggingface/transformers loads
- * SideNet artefact directories (wraps `AutoModelForSequenceClassification.from_pretrained`); plain model
- * directories and hub ids behave exactly as before. Returns a function that undoes the patch.
- */
-export const registerSideNet: () => () => void = registration.register;
-
-/** Restores the stock `from_pretrained`. */
-export const unregisterSideNet: () => void = registration.unregister;
+/** `registerSideNet` / `unregisterSideNet` over one way of opening artefacts. */
+export function textRegistration(open: OpenArtefact) {
+  return sideNetRegistration(AutoModelForSequenceClassification, textPooling, open);
+}

@@ -1,4 +1,4 @@
-import { type LoadSideNetOptions, poolingFactoryOf, SideNetModel } from "@sidenet/core/hf";
+import { type LoadSideNetOptions, localArtefact, poolingFactoryOf, SideNetModel } from "@sidenet/core/hf";
 import { visionAdapter } from "./adapter.js";
 
 /** Pooling of vision exits (`global-average`), checked against the artefact. */
@@ -7,6 +7,6 @@ export const visionPooling = poolingFactoryOf(visionAdapter as never);
 /** Loads a vision SideNet artefact directory as a transformers.js model. */
 export const SideNetForImageClassification = {
   from_pretrained(dir: string, options: LoadSideNetOptions = {}): Promise<SideNetModel> {
-    return SideNetModel.load(dir, visionPooling, options);
+    return SideNetModel.load(localArtefact(dir), visionPooling, options);
   },
 };

@@ -1,5 +1,5 @@
 import { AutoProcessor, pipeline as hfPipeline } from "@huggingface/transformers";
-import { type LoadSideNetOptions, SideNetModel } from "@sidenet/core/hf";
+import { type LoadSideNetOptions, localArtefact, SideNetModel } from "@sidenet/core/hf";
 import { SideNetImageClassificationPipeline } from "./image-pipeline.js";
 import { SideNetForImageClassification } from "./load.js";
 
@@ -18,7 +18,7 @@ export async function pipeline(
   model?: string,
   options: LoadSideNetOptions & Record<string, unknown> = {},
 ) {
-  if (task === "image-classification" && model && SideNetModel.isArtefact(model)) {
+  if (task === "image-classification" && model && (await SideNetModel.isArtefact(localArtefact(model)))) {
     const [sidenet, processor] = await Promise.all([
       SideNetForImageClassification.from_pretrained(model, options),
       AutoProcessor.from_pretrained(model),

@@ -1,8 +1,8 @@
 import { AutoModelForImageClassification } from "@huggingface/transformers";
-import { sideNetRegistration } from "@sidenet/core/hf";
+import { localArtefact, sideNetRegistration } from "@sidenet/core/hf";
 import { visionPooling } from "./load.js";
 
-const registration = sideNetRegistration(AutoModelForImageClassification, visionPooling);
+const registration = sideNetRegistration(AutoModelForImageClassification, visionPooling, localArtefact);
 
 /**
  * Opt-in: afterwards the stock `pipeline("image-classification", dir)` of @huggingface/transformers loads

@@ -1,17 +1,8 @@
 /** The report's plots: vega-lite specs rendered to SVG by vega in Node. */
-import type { PointRecord } from "@sidenet/core";
+import { type PointRecord, shortTap } from "@sidenet/core";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { ReportData } from "./data.js";
-
-/** A short name for a tap: "layer 3" for BERT, "stage 1 block 0" for ResNet, else the tensor name. */
-export function shortTap(tap: string): string {
-  const bert = /layer\.(\d+)\//.exec(tap);
-  if (bert) return `layer ${bert[1]}`;
-  const resnet = /stages\.(\d+)\/layers\/layers\.(\d+)\//.exec(tap);
-  if (resnet) return `stage ${resnet[1]} block ${resnet[2]}`;
-  return tap;
-}
 
 const cascadeName = (p: PointRecord) =>
   p.taps.length === 0 ? "MainNet" : `${p.taps.map(shortTap).join(" → ")} [${p.criterion}]`;

@@ -1,14 +1,10 @@
 /** A self-contained HTML report (inline SVG) and a markdown summary of one SideNet artefact. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type CalibrationIntervals,
-  type PointRecord,
-  type WithInterval,
-  writeFileAtomic,
-} from "@sidenet/core";
+import { type CalibrationIntervals, type PointRecord, shortTap, type WithInterval } from "@sidenet/core";
+import { writeFileAtomic } from "@sidenet/core/node";
 import type { ReportData } from "./data.js";
-import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, shortTap, toSvg } from "./plots.js";
+import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
 
 const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)} %`;
 const ci = (w: WithInterval, d = 4) => `${w.value.toFixed(d)} [${w.lo.toFixed(d)}, ${w.hi.toFixed(d)}]`;

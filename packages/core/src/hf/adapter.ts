@@ -20,8 +20,11 @@ export interface ModalityAdapter<Item> {
   poolingInputs(pooling: string): readonly string[];
 }
 
+/** The part of a {@link ModalityAdapter} that loading and running an artefact needs (no pre-processing). */
+export type PoolingSpec = Pick<ModalityAdapter<unknown>, "task" | "poolings" | "pool" | "poolingInputs">;
+
 /** The {@link PoolingFactory} of an adapter, checking the pooling name an artefact asks for. */
-export function poolingFactoryOf(adapter: ModalityAdapter<unknown>): PoolingFactory {
+export function poolingFactoryOf(adapter: PoolingSpec): PoolingFactory {
   return (exit: ExitSpec) => {
     if (!adapter.poolings.includes(exit.pooling)) {
       throw new InvalidArgumentError(

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { SIDENET_JSON, type SideNetManifest } from "../artefact/format.js";
 import { CorruptArtefactError } from "../errors.js";
+import type { ArtefactFiles } from "./artefact-files.js";
 import type { HfModel } from "./transformers.js";
 
 /** File-name suffix transformers.js appends per dtype (`onnx/<name><suffix>.onnx`). */
@@ -17,16 +16,17 @@ export const DTYPE_SUFFIX: Record<string, string> = {
 };
 
 /** The artefact's config.json, checked to be there and to parse. */
-export function readConfig(dir: string): Record<string, unknown> {
-  const file = join(dir, "config.json");
-  if (!existsSync(file)) {
+export async function readConfig(files: ArtefactFiles): Promise<Record<string, unknown>> {
+  const file = files.where("config.json");
+  const bytes = await files.read("config.json");
+  if (!bytes) {
     throw new CorruptArtefactError(
       file,
       "is missing: copy the MainNet's config.json back or re-run `sidenet attach`.",
     );
   }
   try {
-    const config: unknown = JSON.parse(readFileSync(file, "utf8"));
+    const config: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (typeof config !== "object" || config === null || Array.isArray(config))
       throw new Error("not an object");
     return config as Record<string, unknown>;
@@ -48,7 +48,7 @@ type SessionNames = { inputNames: readonly string[]; outputNames: readonly strin
  * the first call.
  */
 export function checkSegments(
-  dir: string,
+  artefact: ArtefactFiles,
   manifest: SideNetManifest,
   files: readonly string[],
   segments: HfModel[],
@@ -60,7 +60,7 @@ export function checkSegments(
   for (const [i, seg] of segments.entries()) {
     const s = names(seg);
     if (!s) continue;
-    const file = join(dir, files[i]!);
+    const file = artefact.where(files[i]!);
     for (const x of s.inputNames) {
       if (!available.has(x)) {
         throw new CorruptArtefactError(
@@ -70,7 +70,7 @@ export function checkSegments(
       }
       if (!manifest.segment_inputs[i]!.includes(x)) {
         throw new CorruptArtefactError(
-          join(dir, SIDENET_JSON),
+          artefact.where(SIDENET_JSON),
           `field \`segment_inputs[${i}]\` does not list "${x}", which ${files[i]} reads. Re-run \`sidenet attach\`.`,
         );
       }

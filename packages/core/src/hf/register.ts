@@ -1,13 +1,17 @@
+import type { ArtefactFiles } from "./artefact-files.js";
 import { type PoolingFactory, SideNetModel } from "./sidenet-model.js";
 
 type FromPretrained = (id: string, options?: Record<string, unknown>) => Promise<unknown>;
 
+/** How an entry point finds an artefact's files from a model id (a local directory, a fetched path). */
+export type OpenArtefact = (id: string, options?: { revision?: string }) => ArtefactFiles;
+
 /**
  * A reversible, narrow patch of a transformers.js Auto class's `from_pretrained` (transformers.js has no
- * model registry): SideNet artefact directories load as {@link SideNetModel}s, everything else goes to
- * the stock loader untouched. Used by `registerSideNet()` of @sidenet/text and @sidenet/vision.
+ * model registry): SideNet artefacts load as {@link SideNetModel}s, everything else goes to the stock
+ * loader untouched. Used by `registerSideNet()` of @sidenet/text and @sidenet/vision.
  */
-export function sideNetRegistration(autoClass: unknown, pooling: PoolingFactory) {
+export function sideNetRegistration(autoClass: unknown, pooling: PoolingFactory, open: OpenArtefact) {
   const target = autoClass as { from_pretrained: FromPretrained };
   let original: FromPretrained | undefined;
   const unregister = (): void => {
@@ -20,9 +24,11 @@ export function sideNetRegistration(autoClass: unknown, pooling: PoolingFactory)
     if (!original) {
       const stock = target.from_pretrained;
       original = stock;
-      target.from_pretrained = function (this: unknown, id: string, options?: Record<string, unknown>) {
-        if (typeof id === "string" && SideNetModel.isArtefact(id))
-          return SideNetModel.load(id, pooling, options ?? {});
+      target.from_pretrained = async function (this: unknown, id: string, options?: Record<string, unknown>) {
+        if (typeof id === "string") {
+          const files = open(id, options as { revision?: string });
+          if (await SideNetModel.isArtefact(files)) return SideNetModel.load(files, pooling, options ?? {});
+        }
         return stock.call(this, id, options);
       };
     }

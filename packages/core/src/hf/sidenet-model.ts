@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   checkLabelMap,
   type ExitSpec,
@@ -8,7 +6,6 @@ import {
   SIDENET_JSON,
   type SideNetManifest,
 } from "../artefact/format.js";
-import { sha256File } from "../artefact/fs.js";
 import { headsFromSafetensors } from "../artefact/heads.js";
 import { CorruptArtefactError, IncompatibleModelError, InvalidArgumentError, invalid } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
@@ -19,6 +16,7 @@ import { type CascadeOutput, runCascade } from "../routing/cascade.js";
 import { checkThreshold } from "../routing/policy.js";
 import { type SegmentRunner, segmentCascadeSpec, type TensorState } from "../runtime/segment-cascade.js";
 import { checkSegments, DTYPE_SUFFIX, readConfig } from "./artefact-checks.js";
+import type { ArtefactFiles } from "./artefact-files.js";
 import {
   AutoModel,
   DEFAULT_SESSION_OPTIONS,
@@ -44,6 +42,8 @@ export interface LoadSideNetOptions {
   session_options?: Record<string, unknown>;
   /** Overrides the stored τ of each exit. */
   thresholds?: number[];
+  /** Hub revision of a fetched artefact (transformers.js's option). */
+  revision?: string;
 }
 
 /** Per-call τ override of {@link SideNetModel.run}: `thresholds` (one per exit) wins over `threshold` (all exits). */
@@ -52,6 +52,23 @@ export interface RunSideNetOptions {
   thresholds?: readonly number[];
   /** `false` ignores patience (agreement with the previous exit), to read each exit on its own. */
   patience?: boolean;
+}
+
+/** The MainNet file is there and is the one the SideNet was attached to (sidenet.json `mainnet.sha256`). */
+async function checkMainNet(files: ArtefactFiles, manifest: SideNetManifest): Promise<void> {
+  const hash = await files.sha256(manifest.mainnet.file);
+  if (hash === undefined) {
+    throw new CorruptArtefactError(
+      files.where(manifest.mainnet.file),
+      "is missing (sidenet.json field `mainnet.file`). Copy the MainNet back or re-run `sidenet attach`.",
+    );
+  }
+  if (hash !== manifest.mainnet.sha256) {
+    throw new CorruptArtefactError(
+      files.where(SIDENET_JSON),
+      `field \`mainnet.sha256\` is ${manifest.mainnet.sha256} but ${manifest.mainnet.file} hashes to ${hash}: the MainNet changed since the SideNet was attached. Re-run \`sidenet attach\`.`,
+    );
+  }
 }
 
 /** Per-row telemetry of a SideNet call. */
@@ -82,8 +99,8 @@ export function telemetryOf(out: CascadeOutput, exits: readonly ExitSpec[]): Exi
 }
 
 /**
- * A MainNet with SideNets, loaded from an artefact directory: segment sessions through transformers.js,
- * heads from heads.safetensors. It is a transformers.js `PreTrainedModel`: calling it on tokenizer or
+ * A MainNet with SideNets, loaded from an artefact (a local directory, or fetched in the browser): segment
+ * sessions through transformers.js, heads from the heads safetensors file. It is a transformers.js `PreTrainedModel`: calling it on tokenizer or
  * processor outputs returns a `SequenceClassifierOutput` whose logits are the exit's (temperature-scaled)
  * logits for rows that exit and the MainNet's own logits for the others.
  */
@@ -135,51 +152,41 @@ export class SideNetModel extends PreTrainedModel {
     });
   }
 
-  /** True when `dir` is a local directory holding a `sidenet.json`. */
-  static isArtefact(dir: string): boolean {
-    return existsSync(join(dir, SIDENET_JSON));
+  /** True when the artefact source holds a `sidenet.json` (a local directory, or a fetched model id). */
+  static isArtefact(files: ArtefactFiles): Promise<boolean> {
+    return files.exists(SIDENET_JSON);
   }
 
   /**
-   * Loads and validates an artefact directory: manifest fields, the MainNet's hash, the label map,
-   * segment files, head shapes and weights. Every failure names the file, the field and the fix.
+   * Loads and validates an artefact: manifest fields, the MainNet's hash, the label map, segment files,
+   * head shapes and weights. Every failure names the file, the field and the fix. `files` says where
+   * the files come from: `localArtefact(dir)` in Node, `remoteArtefact(id)` in the browser.
    */
   static async load(
-    dir: string,
+    files: ArtefactFiles,
     pooling: PoolingFactory,
     options: LoadSideNetOptions = {},
   ): Promise<SideNetModel> {
-    const manifestPath = join(dir, SIDENET_JSON);
-    if (!existsSync(manifestPath)) {
+    const manifestPath = files.where(SIDENET_JSON);
+    const manifestBytes = await files.read(SIDENET_JSON);
+    if (!manifestBytes) {
       throw new IncompatibleModelError(
-        `${manifestPath} not found: "${dir}" is not a SideNet artefact. Create one with \`sidenet attach\`.`,
+        `${manifestPath} not found: "${files.id}" is not a SideNet artefact. Create one with \`sidenet attach\`.`,
       );
     }
-    const manifest = parseManifest(readFileSync(manifestPath, "utf8"), manifestPath);
+    const manifest = parseManifest(new TextDecoder().decode(manifestBytes), manifestPath);
     if (!/^onnx\/[\w.-]+\.onnx$/.test(manifest.mainnet.file) || manifest.mainnet.file.includes("..")) {
       throw new CorruptArtefactError(
         manifestPath,
         `field \`mainnet.file\` is ${JSON.stringify(manifest.mainnet.file)}; expected a file in the artefact's onnx/ folder, e.g. "onnx/model.onnx". Re-run \`sidenet attach\`.`,
       );
     }
-    readConfig(dir);
-    const mainnetPath = join(dir, manifest.mainnet.file);
-    if (!existsSync(mainnetPath)) {
-      throw new CorruptArtefactError(
-        mainnetPath,
-        "is missing (sidenet.json field `mainnet.file`). Copy the MainNet back or re-run `sidenet attach`.",
-      );
-    }
-    const hash = sha256File(mainnetPath);
-    if (hash !== manifest.mainnet.sha256) {
-      throw new CorruptArtefactError(
-        manifestPath,
-        `field \`mainnet.sha256\` is ${manifest.mainnet.sha256} but ${manifest.mainnet.file} hashes to ${hash}: the MainNet changed since the SideNet was attached. Re-run \`sidenet attach\`.`,
-      );
-    }
+    await readConfig(files);
+    // a local MainNet is verified now; a fetched one when it is first needed (see ArtefactFiles.local)
+    if (files.local) await checkMainNet(files, manifest);
     const dtype = options.dtype ?? "fp32";
-    const files = manifest.segments[dtype];
-    if (!files) {
+    const segmentFiles = manifest.segments[dtype];
+    if (!segmentFiles) {
       invalid(
         "SideNetModel.load",
         "dtype",
@@ -188,7 +195,7 @@ export class SideNetModel extends PreTrainedModel {
       );
     }
     const bases: string[] = [];
-    for (const [i, f] of files.entries()) {
+    for (const [i, f] of segmentFiles.entries()) {
       // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name such a file of ours
       const suffix = DTYPE_SUFFIX[dtype] ?? `_${dtype}`;
       const base = new RegExp(`^onnx/(sidenet_[\\w-]*segment_\\d+)${suffix}\\.onnx$`).exec(f)?.[1];
@@ -199,21 +206,23 @@ export class SideNetModel extends PreTrainedModel {
         );
       }
       bases.push(base);
-      if (!existsSync(join(dir, f))) {
+      // a fetched segment's absence shows when transformers.js loads it
+      if (files.local && !(await files.exists(f))) {
         throw new CorruptArtefactError(
-          join(dir, f),
+          files.where(f),
           `is missing (sidenet.json field \`segments.${dtype}[${i}]\`). Re-run \`sidenet attach\`.`,
         );
       }
     }
-    const headsPath = join(dir, manifest.heads ?? HEADS_FILE);
-    if (!existsSync(headsPath)) {
+    const headsFile = manifest.heads ?? HEADS_FILE;
+    const headsBytes = await files.read(headsFile);
+    if (!headsBytes) {
       throw new CorruptArtefactError(
-        headsPath,
+        files.where(headsFile),
         "is missing (sidenet.json field `heads`). Re-run `sidenet attach`.",
       );
     }
-    const heads = headsFromSafetensors(new Uint8Array(readFileSync(headsPath)), manifest.exits, headsPath);
+    const heads = headsFromSafetensors(headsBytes, manifest.exits, files.where(headsFile));
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
     );
@@ -221,21 +230,24 @@ export class SideNetModel extends PreTrainedModel {
     // at the end of each run (the next segment needs the cores), the unsplit MainNet runs alone and
     // keeps transformers.js's defaults, as the stock pipeline does
     const loadSession = (model_file_name: string, base: Record<string, unknown>) =>
-      AutoModel.from_pretrained(dir, {
+      AutoModel.from_pretrained(files.id, {
         model_file_name,
         dtype,
         ...(options.device ? { device: options.device } : {}),
+        ...(options.revision ? { revision: options.revision } : {}),
         session_options: { ...base, ...options.session_options },
       });
     const segments: HfModel[] = [];
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < segmentFiles.length; i++) {
       segments.push(await loadSession(bases[i]!, DEFAULT_SESSION_OPTIONS));
     }
-    checkSegments(dir, manifest, files, segments);
+    checkSegments(files, manifest, segmentFiles, segments);
     const config = segments[0]!.config;
-    checkLabelMap(manifest, config.id2label, join(dir, "config.json"));
-    const loadFull = () =>
-      loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""), {});
+    checkLabelMap(manifest, config.id2label, files.where("config.json"));
+    const loadFull = async () => {
+      if (!files.local) await checkMainNet(files, manifest);
+      return loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""), {});
+    };
     return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, loadFull);
   }
 

@@ -37,6 +37,16 @@ export const Tensor = tf.Tensor as unknown as new (
   dims: number[],
 ) => HfTensor;
 export const PreTrainedModel = tf.PreTrainedModel;
+
+/** transformers.js's settings (the fields sidenet reads to fetch files as transformers.js does). */
+export const env = tf.env as unknown as {
+  allowLocalModels: boolean;
+  allowRemoteModels: boolean;
+  localModelPath: string;
+  remoteHost: string;
+  remotePathTemplate: string;
+  fetch: (url: string, init?: unknown) => Promise<unknown>;
+};
 export const SequenceClassifierOutput = tf.SequenceClassifierOutput as unknown as new (o: {
   logits: HfTensor;
 }) => {

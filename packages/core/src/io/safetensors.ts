@@ -57,7 +57,7 @@ export function writeSafetensors(
     offset += size;
   }
   let json = JSON.stringify(header);
-  json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
+  json += " ".repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8);
   const headerBytes = new TextEncoder().encode(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);

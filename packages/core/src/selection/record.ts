@@ -41,6 +41,15 @@ export interface SweepRecord {
   swept: Record<string, number>;
 }
 
+/** A tap in words: "layer 2" (BERT), "stage 0 block 1" (ResNet), else the tensor's name. */
+export function shortTap(tap: string): string {
+  const bert = /layer\.(\d+)\//.exec(tap);
+  if (bert) return `layer ${bert[1]}`;
+  const resnet = /stages\.(\d+)\/layers\/layers\.(\d+)\//.exec(tap);
+  if (resnet) return `stage ${resnet[1]} block ${resnet[2]}`;
+  return tap;
+}
+
 /** A cascade in words, for logs. */
 export function describePoint(p: PointRecord): string {
   if (p.taps.length === 0) return `the MainNet alone, accuracy ${(p.accuracy * 100).toFixed(2)} %`;
