@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.
 const resolve = {
   alias: [
     { find: /^@sidenet\/core\/hf$/, replacement: src("core/src/hf/index.ts") },
+    { find: /^@sidenet\/core\/node$/, replacement: src("core/src/node.ts") },
     { find: /^@sidenet\/core$/, replacement: src("core/src/index.ts") },
     { find: /^@sidenet\/text$/, replacement: src("text/src/index.ts") },
     { find: /^@sidenet\/vision$/, replacement: src("vision/src/index.ts") },
@@ -37,6 +38,15 @@ export default defineConfig({
       {
         resolve,
         test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"], testTimeout: 600_000 },
+      },
+      {
+        resolve,
+        test: {
+          name: "browser",
+          root: "examples/browser",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 300_000,
+        },
       },
       {
         resolve,

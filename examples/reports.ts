@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./lib/chromium.js";
 import { artefactDir, DATA, ensureArtefact, FIXTURES, ROOT } from "./lib/fixtures.js";
 
 const TEST = {
@@ -38,23 +39,16 @@ for (const f of FIXTURES) {
 }
 
 function screenshot(dir: string) {
-  const chromium = "/usr/bin/chromium";
-  if (!existsSync(chromium)) {
-    console.log(`no ${chromium}: skipping the screenshot (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM)) {
+    console.log(`no ${CHROMIUM}: skipping the screenshot (apt-get install chromium)`);
     return;
   }
   const profile = mkdtempSync(join(tmpdir(), "sidenet-chromium-"));
   try {
     execFileSync(
-      chromium,
+      CHROMIUM,
       [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        ...CHROMIUM_FLAGS,
         "--hide-scrollbars",
         `--user-data-dir=${profile}`,
         "--window-size=1300,3000",

@@ -1,0 +1,145 @@
+/**
+ * End to end in the browser: the page (vite build + preview) loads the bert fixture's SideNet with
+ * transformers.js's web build (onnxruntime-web, wasm) in Debian's headless Chromium; what it shows for the
+ * texts typed must equal the Node pipeline's answers (onnxruntime-node) for the same τ.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { env } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates, type SideNetManifest } from "@sidenet/core";
+import type { ExitTelemetry, SideNetModel } from "@sidenet/core/hf";
+import { attachTextSideNet, pipeline, readTextJsonl, type TextClassificationItem } from "@sidenet/text";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, launch, PageDriver, type PageRow, servePage } from "./harness.js";
+
+env.allowRemoteModels = false;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const MAINNET = join(ROOT, "fixtures", "models", "bert");
+const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
+const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+/** Where the test leaves its screenshot of the page. */
+const SHOT = join(ROOT, ".cache", "browser", "page.png");
+
+type Classify = ((
+  t: string[],
+  o?: { threshold?: number },
+) => Promise<TextClassificationItem[] & { sidenet: ExitTelemetry[] }>) & { model: SideNetModel };
+
+// one line per text on the page: emails with their line breaks folded, cut to keep typing quick
+const fold = (t: string) => t.replace(/\s+/g, " ").slice(0, 600).trim();
+
+let models: string;
+let manifest: SideNetManifest;
+let node: Classify;
+let served: Awaited<ReturnType<typeof servePage>>;
+let browser: Awaited<ReturnType<typeof launch>>;
+let page: PageDriver;
+let texts: string[];
+
+/** The Node pipeline's answers in the page's row shape. */
+async function nodeRows(items: string[], threshold?: number): Promise<PageRow[]> {
+  const out = await node(items, threshold === undefined ? {} : { threshold });
+  return out.map((r, i) => ({
+    text: items[i]!,
+    label: r.label,
+    score: r.score,
+    exit: out.sidenet[i]!.exit,
+    confidence: out.sidenet[i]!.confidence,
+  }));
+}
+
+/** Same labels and exit points; scores and confidences equal up to float32 kernel differences (wasm vs native). */
+function expectSame(page: PageRow[], ref: PageRow[]) {
+  expect(page.map((r) => r.text)).toEqual(ref.map((r) => r.text));
+  expect(page.map((r) => [r.label, r.exit])).toEqual(ref.map((r) => [r.label, r.exit]));
+  for (const [i, r] of page.entries()) {
+    expect(r.score).toBeCloseTo(ref[i]!.score, 4);
+    expect(r.confidence).toBeCloseTo(ref[i]!.confidence, 4);
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (scripts/setup.sh does).`);
+  models = mkdtempSync(join(tmpdir(), "sidenet-browser-"));
+  const dir = join(models, "bert-sidenet");
+  const taps = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))));
+  await attachTextSideNet({
+    mainnet: MAINNET,
+    train: rows("train").slice(0, 800),
+    calibration: rows("validation"),
+    out: dir,
+    taps: [taps[0]!.name, taps[2]!.name],
+    poolings: ["mean"],
+    // a cost budget, so that the cascade certainly has exits (the test is about the browser, not accuracy)
+    maxCost: 0.5,
+    log: () => {},
+  });
+  manifest = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8"));
+  node = (await pipeline("text-classification", dir)) as Classify;
+  const test = rows("test");
+  // spam and ham alike, the first of each in the test split
+  texts = [
+    ...test.filter((r) => r.label === "spam").slice(0, 5),
+    ...test.filter((r) => r.label === "ham").slice(0, 5),
+  ].map((r) => fold(r.text));
+  served = await servePage(models);
+  browser = await launch();
+  page = new PageDriver(await browser.context.newPage());
+  await page.open(served.url);
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await node?.model.dispose();
+  if (models) rmSync(models, { recursive: true, force: true });
+});
+
+describe("the SideNet page in headless Chromium", () => {
+  it("builds for the browser without Node modules", () => {
+    expect(served.warnings.filter((w) => /externalized|node:/i.test(w))).toEqual([]);
+  });
+
+  it("answers as the Node pipeline does at the artefact's τ", async () => {
+    const shown = await page.classify(texts);
+    expectSame(shown, await nodeRows(texts));
+    // at the stored τ some rows leave early and the others run the rest of the MainNet, in one batch:
+    // the cascade's routing really runs in the browser
+    expect(shown.some((r) => r.exit >= 0)).toBe(true);
+    expect(shown.some((r) => r.exit === -1)).toBe(true);
+    mkdirSync(dirname(SHOT), { recursive: true });
+    await page.page.screenshot({ path: SHOT, fullPage: true });
+  });
+
+  it.each([0, 0.9, 0.999, 1])("answers as the Node pipeline does at τ = %s (slider)", async (tau) => {
+    const shown = await page.setTau(tau);
+    const ref = await nodeRows(texts, tau);
+    expectSame(shown, ref);
+    if (tau === 0) expect(shown.every((r) => r.exit === 0)).toBe(true);
+    if (tau === 1) expect(shown.every((r) => r.exit === -1)).toBe(true);
+  });
+
+  it("classifies what the user types", async () => {
+    const typed = "URGENT: your account is suspended, verify your password at this link now";
+    await page.setTau(manifest.exits[0]!.threshold);
+    const shown = await page.type(typed);
+    expect(shown.at(-1)!.text).toBe(typed);
+    expectSame(shown, await nodeRows([...texts, typed], manifest.exits[0]!.threshold));
+  });
+
+  it("times the SideNet against the MainNet in the page (figures only; speed is a benchmark's business)", async () => {
+    const c = await page.compare();
+    for (const v of [c.sidenetMs, c.mainnetMs]) expect(v).toBeGreaterThan(0);
+    expect(c.speedup).toBeCloseTo(c.mainnetMs / c.sidenetMs, 10);
+    console.log(
+      `browser: ${texts.length + 1} texts per call, SideNet ${c.sidenetMs.toFixed(1)} ms vs MainNet ${c.mainnetMs.toFixed(1)} ms`,
+    );
+  });
+
+  it("raised no page errors", () => {
+    expect(page.errors).toEqual([]);
+  });
+});
