@@ -35,7 +35,8 @@ const calibration = rows("validation");
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), "sidenet-sweep-")), "artefact");
   const taps = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))));
-  // a strict budget so that two exits pay off; patience and margin in the mix
+  // a cost budget, so that the chosen cascade has exits whatever the small head's accuracy (with 600
+  // training rows no cascade stays within 0 pt of the MainNet); patience and margin in the mix
   const r = await attachTextSideNet({
     mainnet: MAINNET,
     train: rows("train").slice(0, 600),
@@ -43,7 +44,7 @@ beforeAll(async () => {
     out: dir,
     taps: [taps[0]!.name, taps[3]!.name, taps[6]!.name],
     poolings: ["cls"],
-    maxDrop: 0,
+    maxCost: 0.3,
     maxExits: 2,
     log: () => {},
   });
@@ -60,13 +61,33 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
     expect(manifest.selection?.exit_criterion).toBe(sweep.chosen.criterion);
     expect(manifest.selection?.front).toEqual(sweep.front);
     expect(stored.swept["2"]).toBeGreaterThan(0);
-    expect(sweep.chosen.accuracy).toBeGreaterThanOrEqual(sweep.mainnet.accuracy - 1e-12);
+    // within the budget, and the most accurate cascade that is
+    expect(sweep.chosen.cost).toBeLessThanOrEqual(0.3);
+    for (const p of sweep.front) if (p.cost <= 0.3) expect(p.accuracy).toBeLessThanOrEqual(sweep.chosen.accuracy);
     // the chosen point is on the front
     expect(sweep.front).toContainEqual(sweep.chosen);
   });
 
+  it("has exits (the tests below are not about the MainNet alone)", () => {
+    expect(sweep.chosen.taps.length).toBeGreaterThan(0);
+  });
+
+  it("times the cascade against the MainNet at batch sizes 1 … 32 and stores where the MainNet alone is faster", () => {
+    const timings = manifest.selection?.small_batches as { batch: number; speedup: number }[];
+    expect(timings.map((t) => t.batch)).toEqual([1, 2, 4, 8, 16, 32]);
+    for (const t of timings) expect(t.speedup).toBeGreaterThan(0);
+    const from = manifest.mainnet_below_rows ?? 1;
+    // faster from `from` on, and not faster just below it
+    for (const t of timings) if (t.batch >= from) expect(t.speedup).toBeGreaterThan(1);
+    const below = timings.filter((t) => t.batch < from).at(-1);
+    if (below) expect(below.speedup).toBeLessThanOrEqual(1);
+    const stored = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8"));
+    expect(stored.mainnet_below_rows).toBe(manifest.mainnet_below_rows);
+  });
+
   it("the pipeline reproduces the sweep's exit rates and accuracy on the calibration rows", async () => {
-    const classify = (await pipeline("text-classification", dir)) as unknown as ((
+    // the cascade at every batch size (the last batch is smaller: no small-batch MainNet policy here)
+    const classify = (await pipeline("text-classification", dir, { mainnet_below_rows: 0 })) as unknown as ((
       t: string[],
       o?: object,
     ) => Promise<{ label: string }[] & { sidenet: { exit: number }[] }>) & {

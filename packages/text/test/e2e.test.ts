@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as propTest } from "@fast-check/vitest";
-import { env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { AutoTokenizer, env, pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { SideNetModel } from "@sidenet/core/hf";
 import fc from "fast-check";
@@ -13,6 +13,7 @@ import {
   pipeline,
   readTextJsonl,
   registerSideNet,
+  SideNetForSequenceClassification,
   type TextRow,
   unregisterSideNet,
 } from "../src/index.js";
@@ -77,6 +78,26 @@ describe("SideNet text-classification pipeline on the bert fixture", () => {
     const b = await all(stock, texts);
     expect(a.out).toEqual(b.out);
     expect(a.exits.every((e) => e === -1)).toBe(true);
+  });
+
+  it("mainnet_below_rows: smaller batches at the stored τ run the MainNet; a per-call τ or a larger batch runs the cascade", async () => {
+    const model = await SideNetForSequenceClassification.from_pretrained(dir, {
+      thresholds: [0],
+      mainnet_below_rows: 4,
+    });
+    const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as unknown as (
+      t: string[],
+      o: object,
+    ) => Record<string, never>;
+    const texts = test.slice(0, 4).map((r) => r.text);
+    const run = (n: number, o = {}) =>
+      model.run(tokenizer(texts.slice(0, n), { padding: true, truncation: true }), o);
+    const three = await run(3);
+    expect([...three.exitIndex]).toEqual([-1, -1, -1]);
+    expect(three.logits).toEqual((await run(3, { threshold: 1 })).logits);
+    expect([...(await run(3, { threshold: 0 })).exitIndex]).toEqual([0, 0, 0]);
+    expect([...(await run(4)).exitIndex]).toEqual([0, 0, 0, 0]);
+    await model.dispose();
   });
 
   it("τ = 0 exits every row at the first tap", async () => {

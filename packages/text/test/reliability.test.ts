@@ -218,6 +218,7 @@ describe("damaged artefacts", () => {
       (d) => editJson(d, (m) => (m.exits[0].head.input_size = 2 ** 52)),
       /heads_[0-9a-f]+\.safetensors/,
     ],
+    ["mainnet_below_rows −1", (d) => editJson(d, (m) => (m.mainnet_below_rows = -1)), /mainnet_below_rows/],
     [
       "label map ≠ the MainNet's",
       (d) => editConfig(d, (c) => (c.id2label = { 0: "ham", 1: "eggs" })),

@@ -42,6 +42,12 @@ export interface SideNetManifest {
   calibration?: Record<string, unknown>;
   /** How the cascade was chosen: the exit criterion, the chosen point, the Pareto front (free-form). */
   selection?: Record<string, unknown>;
+  /**
+   * Batches of fewer rows run the unsplit MainNet when a call keeps the artefact's τ: at attach the
+   * cascade was measured slower than the MainNet there (each extra session call has a fixed cost, which
+   * small batches do not amortise). Absent: the cascade runs at every batch size.
+   */
+  mainnet_below_rows?: number;
   created_by?: string;
 }
 
@@ -151,6 +157,7 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       "heads",
       `is ${JSON.stringify(m.heads)}; expected a .safetensors file name in the artefact directory.`,
     );
+  if (m.mainnet_below_rows !== undefined) int(m.mainnet_below_rows, "mainnet_below_rows");
   for (const [dtype, files] of Object.entries(m.segments)) {
     if (files.length !== m.exits.length + 1)
       fail(

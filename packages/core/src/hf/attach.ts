@@ -11,6 +11,7 @@ import {
 import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
+import { measureSmallBatches, writeSmallBatchPolicy } from "./small-batches.js";
 import { writeArtefact } from "./write-artefact.js";
 
 /** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
@@ -46,6 +47,11 @@ export interface AttachOptions<Item> {
   /** Names of the splits, stored in sidenet.json. */
   trainName?: string;
   calibrationName?: string;
+  /**
+   * Time the chosen cascade against the MainNet at batch sizes 1 … 32 and store in sidenet.json below
+   * which size the MainNet alone runs (`mainnet_below_rows`; default true).
+   */
+  measureSmallBatches?: boolean;
   log?: (line: string) => void;
 }
 
@@ -120,7 +126,7 @@ export async function attachSideNet<Item>(
       },
     };
   });
-  const manifest = writeArtefact(
+  const written = writeArtefact(
     adapter.task,
     o.mainnet,
     o.out,
@@ -145,6 +151,14 @@ export async function attachSideNet<Item>(
     },
     record,
   );
+  let manifest = written;
+  if (chosen.exits.length > 0 && o.measureSmallBatches !== false) {
+    const m = await measureSmallBatches(adapter, o.out, o.calibration.items);
+    log(
+      `cascade vs MainNet by batch size: ${m.timings.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")}${m.mainnetBelowRows > 1 ? `; batches below ${m.mainnetBelowRows} rows run the MainNet alone` : ""}`,
+    );
+    manifest = writeSmallBatchPolicy(o.out, written, m);
+  }
   return { manifest, sweep: record };
 }
 

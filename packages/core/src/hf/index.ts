@@ -17,3 +17,5 @@ export type { Features } from "./features.js";
 export { extractFeatures } from "./features.js";
 export { measureFlops } from "./flops.js";
 export { localArtefact } from "./local-files.js";
+export type { SmallBatchTiming } from "./small-batches.js";
+export { measureSmallBatches, SMALL_BATCH_SIZES } from "./small-batches.js";

@@ -44,6 +44,11 @@ export interface LoadSideNetOptions {
   thresholds?: number[];
   /** Hub revision of a fetched artefact (transformers.js's option). */
   revision?: string;
+  /**
+   * Overrides sidenet.json's `mainnet_below_rows`: calls on batches of fewer rows that keep the stored τ
+   * run the unsplit MainNet (0: never).
+   */
+  mainnet_below_rows?: number;
 }
 
 /** Per-call τ override of {@link SideNetModel.run}: `thresholds` (one per exit) wins over `threshold` (all exits). */
@@ -70,6 +75,9 @@ async function checkMainNet(files: ArtefactFiles, manifest: SideNetManifest): Pr
     );
   }
 }
+
+/** Rows of a batch of model inputs (the first dimension of its first tensor). */
+const batchRows = (inputs: TensorMap) => Object.values(inputs)[0]?.dims[0] ?? 0;
 
 /** Per-row telemetry of a SideNet call. */
 export interface ExitTelemetry {
@@ -109,6 +117,8 @@ export class SideNetModel extends PreTrainedModel {
   readonly heads: MlpHead[];
   readonly segments: HfModel[];
   thresholds: number[];
+  /** Batches of fewer rows that keep the stored τ run the unsplit MainNet (sidenet.json `mainnet_below_rows`; 0: never). */
+  mainnetBelowRows: number;
   /** Telemetry of the last `_call` (per-call telemetry: use {@link SideNetModel.run}). */
   lastTelemetry: ExitTelemetry[] = [];
   private readonly spec;
@@ -124,9 +134,11 @@ export class SideNetModel extends PreTrainedModel {
     heads: MlpHead[],
     pooling: PoolingFactory,
     thresholds: number[],
+    mainnetBelowRows: number,
     loadFull: () => Promise<HfModel>,
   ) {
     super(config as never, {}, {});
+    this.mainnetBelowRows = mainnetBelowRows;
     this.loadFull = loadFull;
     this.manifest = manifest;
     this.segments = segments;
@@ -226,6 +238,15 @@ export class SideNetModel extends PreTrainedModel {
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
     );
+    const belowRows = options.mainnet_below_rows ?? manifest.mainnet_below_rows ?? 0;
+    if (!Number.isSafeInteger(belowRows) || belowRows < 0) {
+      invalid(
+        "SideNetModel.load",
+        "mainnet_below_rows",
+        belowRows,
+        "an integer ≥ 0 (0: the cascade at every batch size)",
+      );
+    }
     // the caller's transformers.js options for every session; segments also stop ORT's thread spinning
     // at the end of each run (the next segment needs the cores), the unsplit MainNet runs alone and
     // keeps transformers.js's defaults, as the stock pipeline does
@@ -248,14 +269,16 @@ export class SideNetModel extends PreTrainedModel {
       if (!files.local) await checkMainNet(files, manifest);
       return loadSession(manifest.mainnet.file.replace(/^onnx\//, "").replace(/\.onnx$/, ""), {});
     };
-    return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, loadFull);
+    return new SideNetModel(config, manifest, segments, heads, pooling, thresholds, belowRows, loadFull);
   }
 
   /**
    * Runs the cascade on model inputs; a per-call τ (one for every exit, or one per exit) overrides the
    * model's. When every exit is off
    * (all τ ≥ 1) the MainNet's own unsplit graph runs instead (loaded on first use): τ = 1 is then exactly
-   * the MainNet, bit for bit, without the cost of running it in pieces.
+   * the MainNet, bit for bit, without the cost of running it in pieces. So does a call that keeps the
+   * stored τ on a batch of fewer than {@link SideNetModel.mainnetBelowRows} rows, where the cascade was
+   * measured slower than the MainNet.
    */
   async run(inputs: TensorMap, options: RunSideNetOptions = {}): Promise<CascadeOutput> {
     if (this.disposed) {
@@ -266,6 +289,10 @@ export class SideNetModel extends PreTrainedModel {
     const thresholds =
       options.thresholds ??
       (options.threshold === undefined ? this.thresholds : this.thresholds.map(() => options.threshold!));
+    const stored = options.threshold === undefined && options.thresholds === undefined;
+    if (stored && this.mainnetBelowRows > 0 && batchRows(inputs) < this.mainnetBelowRows) {
+      return this.runMainNet(inputs);
+    }
     if (thresholds.length > 0 && thresholds.every((t) => t >= 1)) {
       for (const [i, t] of thresholds.entries()) checkThreshold("SideNetModel.run", `thresholds[${i}]`, t);
       return this.runMainNet(inputs);

@@ -1,0 +1,75 @@
+import { join } from "node:path";
+import { SIDENET_JSON, type SideNetManifest } from "../artefact/format.js";
+import { writeFileAtomic } from "../artefact/fs.js";
+import { chunk, pairedRatio, sideBySide } from "../util/timing.js";
+import { type ModalityAdapter, poolingFactoryOf } from "./adapter.js";
+import { localArtefact } from "./local-files.js";
+import { SideNetModel } from "./sidenet-model.js";
+
+/** Batch sizes the cascade is timed at against the MainNet. */
+export const SMALL_BATCH_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32];
+
+/** The cascade's speed-up over the unsplit MainNet at one batch size (median of paired rounds). */
+export interface SmallBatchTiming {
+  batch: number;
+  speedup: number;
+}
+
+/**
+ * Times the artefact's cascade (stored τ) against its unsplit MainNet at each of
+ * {@link SMALL_BATCH_SIZES}, side by side on the same pre-processed rows, and returns the smallest batch
+ * size from which the cascade is faster at every larger size measured (1 when it always is). Each segment
+ * is a session call with a fixed cost; a small model on small batches can lose more there than the
+ * skipped layers save — the sweep's costs, measured on large batches, cannot see it.
+ */
+export async function measureSmallBatches<Item>(
+  adapter: ModalityAdapter<Item>,
+  dir: string,
+  items: readonly Item[],
+  rows = 64,
+): Promise<{ mainnetBelowRows: number; timings: SmallBatchTiming[] }> {
+  const model = await SideNetModel.load(localArtefact(dir), poolingFactoryOf(adapter), {
+    mainnet_below_rows: 0,
+  });
+  try {
+    const prepare = await adapter.prepare(dir);
+    const sample = items.slice(0, rows) as Item[];
+    const timings: SmallBatchTiming[] = [];
+    for (const batch of SMALL_BATCH_SIZES) {
+      const inputs = await Promise.all(chunk(sample, batch).map((b) => prepare(b)));
+      const [cascade, full] = await sideBySide(
+        inputs,
+        [(x) => model.run(x), (x) => model.run(x, { threshold: 1 })],
+        { rounds: 5, sizeOf: (x) => Object.values(x)[0]!.dims[0]! },
+      );
+      timings.push({ batch, speedup: pairedRatio(full!, cascade!).median });
+      for (const x of inputs) for (const t of Object.values(x)) t.dispose();
+    }
+    let from = SMALL_BATCH_SIZES.length;
+    while (from > 0 && timings[from - 1]!.speedup > 1) from--;
+    // not faster at any size measured: the MainNet alone up to twice the largest
+    const largest = SMALL_BATCH_SIZES[SMALL_BATCH_SIZES.length - 1]!;
+    return {
+      mainnetBelowRows: from < SMALL_BATCH_SIZES.length ? SMALL_BATCH_SIZES[from]! : 2 * largest,
+      timings,
+    };
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Records the measurement in sidenet.json (atomically: the artefact stays valid, with or without it). */
+export function writeSmallBatchPolicy(
+  dir: string,
+  manifest: SideNetManifest,
+  m: { mainnetBelowRows: number; timings: SmallBatchTiming[] },
+): SideNetManifest {
+  const { mainnet_below_rows: _old, ...rest } = manifest;
+  const next: SideNetManifest = {
+    ...rest,
+    ...(m.mainnetBelowRows > 1 ? { mainnet_below_rows: m.mainnetBelowRows } : {}),
+    selection: { ...manifest.selection, small_batches: m.timings },
+  };
+  writeFileAtomic(join(dir, SIDENET_JSON), `${JSON.stringify(next, null, 2)}\n`);
+  return next;
+}
