@@ -63,7 +63,8 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
     expect(stored.swept["2"]).toBeGreaterThan(0);
     // within the budget, and the most accurate cascade that is
     expect(sweep.chosen.cost).toBeLessThanOrEqual(0.3);
-    for (const p of sweep.front) if (p.cost <= 0.3) expect(p.accuracy).toBeLessThanOrEqual(sweep.chosen.accuracy);
+    for (const p of sweep.front)
+      if (p.cost <= 0.3) expect(p.accuracy).toBeLessThanOrEqual(sweep.chosen.accuracy);
     // the chosen point is on the front
     expect(sweep.front).toContainEqual(sweep.chosen);
   });
