@@ -7,14 +7,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ensureArtefact, FIXTURES, ROOT } from "@sidenet/examples/fixtures";
-import { launch, PageDriver, servePage } from "../test/harness.js";
+import { launch, oneLine, PageDriver, servePage } from "../test/harness.js";
 
 const bert = FIXTURES.find((f) => f.name === "bert")!;
 const artefact = await ensureArtefact(bert);
 const texts = bert
   .split("test")
   .slice(0, 32)
-  .map((r) => r.input.replace(/\s+/g, " ").slice(0, 600).trim());
+  .map((r) => oneLine(r.input));
 
 const served = await servePage(dirname(artefact));
 const browser = await launch();

@@ -4,7 +4,7 @@
  * when its answer was known. `?model=<name>` picks the artefact under /models/ (default bert-sidenet).
  */
 import { env } from "@huggingface/transformers";
-import { shortTap } from "@sidenet/core";
+import { shortTap, sideBySide } from "@sidenet/core";
 import type { ExitTelemetry, SideNetModel } from "@sidenet/core/hf";
 import { pipeline, type TextClassificationItem } from "@sidenet/text";
 // onnxruntime-web's runtime, bundled with the page (transformers.js would fetch it from a CDN)
@@ -104,11 +104,10 @@ async function run() {
   setStatus("ready", "Ready.");
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /**
- * The texts at the current τ vs τ = 1 (the unsplit MainNet), alternating over 7 rounds after a warm-up
- * call of each, in this tab: median time per call of each and the ratio of the medians.
+ * The texts at the current τ vs τ = 1 (the unsplit MainNet), side by side in this tab (core's
+ * `sideBySide`: a warm-up call of each, then 7 rounds in rotating order): median time per call of each
+ * and the ratio of the medians.
  */
 async function compare() {
   const items = lines();
@@ -116,25 +115,13 @@ async function compare() {
   comparison.textContent = "";
   for (const k of Object.keys(comparison.dataset)) delete comparison.dataset[k];
   const sidenet = threshold === undefined ? {} : { threshold };
-  const time = async (o: { threshold?: number }) => {
-    const t0 = performance.now();
-    await classify(items, o);
-    return performance.now() - t0;
-  };
-  await time(sidenet);
-  await time({ threshold: 1 });
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let round = 0; round < 7; round++) {
-    if (round % 2 === 0) {
-      a.push(await time(sidenet));
-      b.push(await time({ threshold: 1 }));
-    } else {
-      b.push(await time({ threshold: 1 }));
-      a.push(await time(sidenet));
-    }
-  }
-  const [ms, full] = [median(a), median(b)];
+  const [a, b] = await sideBySide(
+    [items],
+    [(x) => classify(x, sidenet), (x) => classify(x, { threshold: 1 })],
+    { rounds: 7, sizeOf: () => 1 },
+  );
+  // calls/s → ms per call (7 rounds: the median of the inverse is the inverse of the median)
+  const [ms, full] = [1000 / a!.median, 1000 / b!.median];
   Object.assign(comparison.dataset, {
     sidenetMs: String(ms),
     mainnetMs: String(full),

@@ -12,7 +12,7 @@ import { decodeModel, findTapCandidates, type SideNetManifest } from "@sidenet/c
 import type { ExitTelemetry, SideNetModel } from "@sidenet/core/hf";
 import { attachTextSideNet, pipeline, readTextJsonl, type TextClassificationItem } from "@sidenet/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launch, PageDriver, type PageRow, servePage } from "./harness.js";
+import { CHROMIUM, launch, oneLine, PageDriver, type PageRow, servePage } from "./harness.js";
 
 env.allowRemoteModels = false;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -26,9 +26,6 @@ type Classify = ((
   t: string[],
   o?: { threshold?: number },
 ) => Promise<TextClassificationItem[] & { sidenet: ExitTelemetry[] }>) & { model: SideNetModel };
-
-// one line per text on the page: emails with their line breaks folded, cut to keep typing quick
-const fold = (t: string) => t.replace(/\s+/g, " ").slice(0, 600).trim();
 
 let models: string;
 let manifest: SideNetManifest;
@@ -87,7 +84,7 @@ beforeAll(async () => {
   texts = [
     ...test.filter((r) => r.label === "spam").slice(0, 5),
     ...test.filter((r) => r.label === "ham").slice(0, 5),
-  ].map((r) => fold(r.text));
+  ].map((r) => oneLine(r.text));
   served = await servePage(models);
   browser = await launch();
   page = new PageDriver(await browser.context.newPage());

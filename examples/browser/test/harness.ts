@@ -65,6 +65,9 @@ export async function launch() {
   };
 }
 
+/** A text as one line of the page's text box: whitespace folded, cut at 600 characters (typing stays quick). */
+export const oneLine = (t: string) => t.replace(/\s+/g, " ").slice(0, 600).trim();
+
 /** One row of the results table, at full precision (the row's data attributes). */
 export interface PageRow {
   text: string;
