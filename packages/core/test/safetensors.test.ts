@@ -62,6 +62,22 @@ describe("safetensors", () => {
     expect(back.metadata).toEqual(Object.keys(metadata).length ? metadata : {});
   });
 
+  // regression: a Node Buffer's `slice` is a view, and tensors were read from offset 0 of the whole file
+  test.prop([
+    fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s !== "__metadata__"),
+      tensorArb,
+    ),
+    fc.nat(64),
+  ])("reads the same tensors from a Node Buffer, at any offset in its ArrayBuffer", (tensors, pad) => {
+    const bytes = writeSafetensors(tensors);
+    const file = Buffer.alloc(pad + bytes.length);
+    file.set(bytes, pad);
+    const back = readSafetensors(file.subarray(pad));
+    for (const [name, t] of Object.entries(tensors))
+      expect(bytesOf(back.tensors[name]!.data)).toEqual(bytesOf(t.data));
+  });
+
   it("writes 8-byte aligned data", () => {
     const bytes = writeSafetensors({ a: { dtype: "F32", shape: [1], data: new Float32Array([1]) } });
     expect(Number(new DataView(bytes.buffer).getBigUint64(0, true)) % 8).toBe(0);

@@ -135,7 +135,9 @@ export function readSafetensors(bytes: Uint8Array, file = "<safetensors>"): Safe
       );
     }
     spans.push([begin, end, name]);
-    const copy = bytes.slice(headerEnd + begin, headerEnd + end);
+    // a copy at offset 0 of its own buffer (a Node Buffer's `slice` is a view into the file's bytes)
+    const copy = new Uint8Array(end - begin);
+    copy.set(bytes.subarray(headerEnd + begin, headerEnd + end));
     const data = new CTOR[dtype](copy.buffer, 0, count);
     tensors[name] = { dtype, shape: shape as number[], data } as SafetensorsTensor;
   }
