@@ -1,6 +1,8 @@
 /**
  * The pieces of one call, timed on the same prepared batches: pre-processing (tokeniser or
- * image processor), the stock MainNet's session, the SideNet's prefix segment, pooling + head + softmax,
+ * image processor), the stock MainNet's session, the SideNet's prefix segment (with the exit's pooling
+ * and head when they are folded into its graph), the exit's remaining work (pooling + head when they are
+ * not folded) + softmax + confidence,
  * the rest of the MainNet on the whole batch (what a row that does not exit costs), and the whole cascade
  * on the prepared batch (the achieved model-level time, without pre- and post-processing).
  */
@@ -62,10 +64,15 @@ export async function pieceVariants(o: {
         async ({ i }: B) =>
           disposeAll(await seg(states[k]![i]!)),
     ),
+    // a folded exit's pooling and head run inside its segment: what is left is softmax and confidence
     ...exits.map((exit, k) => async ({ i }: B) => {
-      const f = o.adapter.pool(states[k + 1]![i]!, exit.tap, exit.pooling);
-      const probs = softmax(sidenet.heads[k]!.forward(f.data, f.rows), classes);
-      confidence(probs, classes, exit.confidence);
+      const state = states[k + 1]![i]!;
+      const folded = exit.logits_output === undefined ? undefined : state[exit.logits_output];
+      const f = folded ? undefined : o.adapter.pool(state, exit.tap, exit.pooling);
+      const logits = folded
+        ? (folded.data as Float32Array).slice()
+        : sidenet.heads[k]!.forward(f!.data, f!.rows);
+      confidence(softmax(logits, classes), classes, exit.confidence);
     }),
     async ({ i }: B) => sidenet.run(prepared[i]!),
   ];

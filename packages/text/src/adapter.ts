@@ -10,13 +10,14 @@ import {
 } from "@sidenet/core/hf";
 import type { TextRow } from "./data.js";
 import { textPoolingSpec } from "./exits.js";
-import type { TextPooling } from "./pooling.js";
+import { type TextPooling, textPoolingGraph } from "./pooling.js";
 
 type Tokenizer = (texts: string[], o: { padding: boolean; truncation: boolean }) => TensorMap;
 
 /** The text modality: the MainNet's tokenizer (padding, truncation as the stock pipeline), [CLS] or masked-mean pooling. */
 export const textAdapter: ModalityAdapter<string> = {
   ...textPoolingSpec,
+  poolingGraph: textPoolingGraph,
   async prepare(dir) {
     const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as Tokenizer;
     return async (texts) => tokenizer(texts, { padding: true, truncation: true });

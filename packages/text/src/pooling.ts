@@ -1,4 +1,14 @@
-import { IncompatibleModelError, type Matrix, type TensorLike } from "@sidenet/core";
+import {
+  floats,
+  IncompatibleModelError,
+  int64s,
+  intAttr,
+  type Matrix,
+  node,
+  type PoolingGraphFactory,
+  TensorDataType,
+  type TensorLike,
+} from "@sidenet/core";
 
 /** How a BERT-family hidden state `[batch, tokens, hidden]` becomes one vector per row. */
 export type TextPooling = "cls" | "mean";
@@ -36,3 +46,40 @@ export function poolText(hidden: TensorLike, mask: TensorLike | undefined, pooli
   }
   return { data: out, rows: B, cols: H };
 }
+
+/**
+ * The same pooling as ONNX nodes, for heads folded into the segment graph (`foldHead`): `cls` gathers
+ * token 0; `mean` is `mask · hidden / max(Σ mask, 1)` with the mask as 0/1 floats (nonzero → 1, as
+ * {@link poolText}), by batched MatMul.
+ */
+export const textPoolingGraph: PoolingGraphFactory = (tap, pooling, p) => {
+  if (pooling === "cls") {
+    return {
+      nodes: [node("Gather", [tap, `${p}zero`], `${p}pooled`, [intAttr("axis", 1)])],
+      initializers: [{ name: `${p}zero`, dims: [], dataType: TensorDataType.INT64, int64Data: [0] }],
+      inputs: [],
+      output: `${p}pooled`,
+    };
+  }
+  return {
+    nodes: [
+      node("Cast", ["attention_mask"], `${p}mask_bool`, [intAttr("to", TensorDataType.BOOL)]),
+      node("Cast", [`${p}mask_bool`], `${p}mask`, [intAttr("to", TensorDataType.FLOAT)]),
+      node("Reshape", [`${p}mask`, `${p}row_shape`], `${p}mask_row`),
+      node("Reshape", [`${p}mask`, `${p}col_shape`], `${p}mask_col`),
+      node("MatMul", [`${p}mask_row`, tap], `${p}sum`),
+      node("MatMul", [`${p}mask_row`, `${p}mask_col`], `${p}count`),
+      node("Max", [`${p}count`, `${p}one`], `${p}count1`),
+      node("Div", [`${p}sum`, `${p}count1`], `${p}mean`),
+      node("Reshape", [`${p}mean`, `${p}flat_shape`], `${p}pooled`),
+    ],
+    initializers: [
+      int64s(`${p}row_shape`, [0, 1, -1]),
+      int64s(`${p}col_shape`, [0, -1, 1]),
+      int64s(`${p}flat_shape`, [0, -1]),
+      floats(`${p}one`, [], [1]),
+    ],
+    inputs: ["attention_mask"],
+    output: `${p}pooled`,
+  };
+};

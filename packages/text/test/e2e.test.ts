@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { SideNetModel } from "@sidenet/core/hf";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maxAbsDiff } from "../../core/test/helpers/fixtures.js";
 import {
   attachTextSideNet,
   pipeline,
@@ -98,6 +99,37 @@ describe("SideNet text-classification pipeline on the bert fixture", () => {
     expect([...(await run(3, { threshold: 0 })).exitIndex]).toEqual([0, 0, 0]);
     expect([...(await run(4)).exitIndex]).toEqual([0, 0, 0, 0]);
     await model.dispose();
+  });
+
+  it("the exit's pooling and head run inside segment 0; an artefact without `logits_output` (heads in JavaScript) answers the same", async () => {
+    const manifest = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8"));
+    expect(manifest.exits[0].logits_output).toBe("sidenet_exit_0_logits");
+    // attention_mask (mean pooling) is an input of the segment that ends at the tap
+    expect(manifest.segment_inputs[0]).toContain("attention_mask");
+    const js = join(dirname(dir), "js-heads");
+    cpSync(dir, js, { recursive: true });
+    delete manifest.exits[0].logits_output;
+    writeFileSync(join(js, "sidenet.json"), JSON.stringify(manifest));
+    const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as unknown as (
+      t: string[],
+      o: object,
+    ) => Record<string, never>;
+    const folded = await SideNetForSequenceClassification.from_pretrained(dir);
+    const inJs = await SideNetForSequenceClassification.from_pretrained(js);
+    for (let i = 0; i < 96; i += 32) {
+      const inputs = tokenizer(
+        test.slice(i, i + 32).map((r) => r.text),
+        { padding: true, truncation: true },
+      );
+      for (const threshold of [0, folded.thresholds[0]!]) {
+        const a = await folded.run(inputs, { threshold });
+        const b = await inJs.run(inputs, { threshold });
+        expect([...a.exitIndex]).toEqual([...b.exitIndex]);
+        expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-4);
+      }
+    }
+    await folded.dispose();
+    await inJs.dispose();
   });
 
   it("τ = 0 exits every row at the first tap", async () => {

@@ -220,6 +220,16 @@ describe("damaged artefacts", () => {
     ],
     ["mainnet_below_rows −1", (d) => editJson(d, (m) => (m.mainnet_below_rows = -1)), /mainnet_below_rows/],
     [
+      "folded head output the segment lacks",
+      (d) => editJson(d, (m) => (m.exits[0].logits_output = "no_such_output")),
+      /`exits\[0\]\.logits_output`/,
+    ],
+    [
+      "folded head output not a string",
+      (d) => editJson(d, (m) => (m.exits[0].logits_output = 7)),
+      /logits_output/,
+    ],
+    [
       "label map ≠ the MainNet's",
       (d) => editConfig(d, (c) => (c.id2label = { 0: "ham", 1: "eggs" })),
       /id2label/,

@@ -9,7 +9,7 @@ import {
   type TensorMap,
 } from "@sidenet/core/hf";
 import type { ImageRow } from "./data.js";
-import { globalAveragePool, VISION_POOLINGS, type VisionPooling } from "./pooling.js";
+import { globalAveragePool, VISION_POOLINGS, type VisionPooling, visionPoolingGraph } from "./pooling.js";
 
 type Processor = (images: unknown[]) => Promise<TensorMap>;
 
@@ -26,6 +26,7 @@ export const visionAdapter: ModalityAdapter<string> = {
   },
   pool: (state, tap) => globalAveragePool(state[tap]!),
   poolingInputs: () => [],
+  poolingGraph: visionPoolingGraph,
 };
 
 const labelled = (rows: readonly ImageRow[]) => ({

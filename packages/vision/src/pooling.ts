@@ -1,4 +1,11 @@
-import { IncompatibleModelError, type Matrix, type TensorLike } from "@sidenet/core";
+import {
+  IncompatibleModelError,
+  intAttr,
+  type Matrix,
+  node,
+  type PoolingGraphFactory,
+  type TensorLike,
+} from "@sidenet/core";
 
 /** ResNet exits pool a stage output `[batch, channels, height, width]` by its global average. */
 export type VisionPooling = "global-average";
@@ -23,3 +30,14 @@ export function globalAveragePool(t: TensorLike): Matrix {
   }
   return { data: out, rows: B, cols: C };
 }
+
+/** The same pooling as ONNX nodes, for heads folded into the segment graph (`foldHead`). */
+export const visionPoolingGraph: PoolingGraphFactory = (tap, _pooling, p) => ({
+  nodes: [
+    node("GlobalAveragePool", [tap], `${p}gap`),
+    node("Flatten", [`${p}gap`], `${p}pooled`, [intAttr("axis", 1)]),
+  ],
+  initializers: [],
+  inputs: [],
+  output: `${p}pooled`,
+});

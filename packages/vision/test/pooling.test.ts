@@ -1,5 +1,9 @@
+import { test as propTest } from "@fast-check/vitest";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { foldedLogits, headArb, ort, valuesArb } from "../../core/test/helpers/fold.js";
 import { globalAveragePool } from "../src/index.js";
+import { visionPoolingGraph } from "../src/pooling.js";
 
 describe("globalAveragePool", () => {
   it("averages each channel over height and width", () => {
@@ -12,5 +16,36 @@ describe("globalAveragePool", () => {
     expect(() => globalAveragePool({ type: "float32", dims: [2, 3], data: new Float32Array(6) })).toThrow(
       /\[batch, channels, height, width\]/,
     );
+  });
+});
+
+describe("visionPoolingGraph folded with a head (foldHead)", () => {
+  propTest.prop(
+    [
+      fc
+        .record({
+          rows: fc.integer({ min: 1, max: 4 }),
+          channels: fc.integer({ min: 1, max: 6 }),
+          height: fc.integer({ min: 1, max: 5 }),
+          width: fc.integer({ min: 1, max: 5 }),
+        })
+        .chain((s) =>
+          fc.record({
+            s: fc.constant(s),
+            map: valuesArb(s.rows * s.channels * s.height * s.width),
+            head: headArb(s.channels),
+          }),
+        ),
+    ],
+    { numRuns: 30 },
+  )("gives globalAveragePool + MlpHead.forward's logits", async ({ s, map, head }) => {
+    const dims = [s.rows, s.channels, s.height, s.width];
+    const pooled = globalAveragePool({ type: "float32", dims, data: map });
+    const want = head.forward(pooled.data, s.rows);
+    const got = await foldedLogits(visionPoolingGraph, "global-average", head, [
+      { name: "features", tensor: new ort.Tensor("float32", map, dims) },
+    ]);
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
   });
 });

@@ -20,6 +20,12 @@ export interface ExitSpec {
   confidence: ConfidenceMeasure;
   /** Patience: a row leaves here only with the same answer as at the previous exit (default false). */
   agree_with_previous?: boolean;
+  /**
+   * Output of segment i (this exit's) carrying the head's logits `[rows, classes]` before temperature:
+   * pooling and head folded into the segment graph. Absent: the cascade pools the tap and runs the head
+   * from the heads file in JavaScript.
+   */
+  logits_output?: string;
   /** Validation figures the threshold was chosen with (free-form numbers). */
   metrics?: Record<string, number>;
 }
@@ -142,6 +148,7 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
         `${f}.confidence`,
         `is ${JSON.stringify(e.confidence)}; expected one of ${CONFIDENCE_MEASURES.join(", ")}.`,
       );
+    if (e.logits_output !== undefined) str(e.logits_output, `${f}.logits_output`);
     if (e.agree_with_previous !== undefined && typeof e.agree_with_previous !== "boolean")
       fail(
         `${f}.agree_with_previous`,

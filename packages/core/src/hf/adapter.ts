@@ -1,6 +1,7 @@
 import type { ExitSpec } from "../artefact/format.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { Matrix } from "../math/matrix.js";
+import type { PoolingGraphFactory } from "../onnx/fold-head.js";
 import type { PoolingFactory } from "./sidenet-model.js";
 import type { TensorMap } from "./transformers.js";
 
@@ -18,6 +19,11 @@ export interface ModalityAdapter<Item> {
   pool(state: TensorMap, tap: string, pooling: string): Matrix;
   /** Inputs a pooling reads besides its tap (e.g. `attention_mask`). */
   poolingInputs(pooling: string): readonly string[];
+  /**
+   * The pooling as ONNX nodes (optional): attach then folds each exit's pooling and head into the
+   * segment graph that ends at its tap, so the cascade reads the exit's logits from that session call.
+   */
+  poolingGraph?: PoolingGraphFactory;
 }
 
 /** The part of a {@link ModalityAdapter} that loading and running an artefact needs (no pre-processing). */

@@ -82,6 +82,13 @@ export function checkSegments(
         `does not produce "${want}"${i < segments.length - 1 ? ` (sidenet.json field \`exits[${i}].tap\`)` : ""}. Re-run \`sidenet attach\`.`,
       );
     }
+    const folded = i < segments.length - 1 ? manifest.exits[i]!.logits_output : undefined;
+    if (folded !== undefined && !s.outputNames.includes(folded)) {
+      throw new CorruptArtefactError(
+        file,
+        `does not produce "${folded}" (sidenet.json field \`exits[${i}].logits_output\`). Re-run \`sidenet attach\`.`,
+      );
+    }
     for (const o of s.outputNames) available.add(o);
   }
 }

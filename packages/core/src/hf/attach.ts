@@ -150,6 +150,7 @@ export async function attachSideNet<Item>(
       swept: points.length,
     },
     record,
+    adapter.poolingGraph,
   );
   let manifest = written;
   if (chosen.exits.length > 0 && o.measureSmallBatches !== false) {

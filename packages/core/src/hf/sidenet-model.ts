@@ -153,12 +153,16 @@ export class SideNetModel extends PreTrainedModel {
         tap: e.tap,
         pool: pools[i]!.pool,
         head: heads[i]!,
+        logitsOutput: e.logits_output,
         temperature: e.temperature,
         threshold: e.threshold,
         measure: e.confidence,
         agreeWithPrevious: e.agree_with_previous === true,
       })),
-      poolingInputs: [...new Set(pools.flatMap((p) => p.inputs))],
+      // a folded exit's pooling inputs are inputs of its segment (segment_inputs)
+      poolingInputs: [
+        ...new Set(pools.flatMap((p, i) => (manifest.exits[i]!.logits_output ? [] : p.inputs))),
+      ],
       makeTensor: (type, data, dims) => new Tensor(type, data, dims),
       disposeTensor: (t) => t.dispose(),
     });

@@ -6,6 +6,7 @@ import { sha256File, writeFileAtomic } from "../artefact/fs.js";
 import { headsToSafetensors } from "../artefact/heads.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
+import { foldHead, type PoolingGraphFactory } from "../onnx/fold-head.js";
 import { decodeModel } from "../onnx/graph.js";
 import { splitModel } from "../onnx/split.js";
 import { SWEEP_JSON, type SweepRecord } from "../selection/record.js";
@@ -22,6 +23,10 @@ const OURS =
  * replaced only when their bytes differ, and sidenet.json — the only file that names the others — is
  * renamed into place last: that rename is the commit. Files of older writes (and temporary files of
  * interrupted ones) are removed after it.
+ *
+ * With `poolingGraph` (the modality's pooling as ONNX nodes), each exit's pooling and head are also
+ * folded into the segment that ends at its tap (`exits[i].logits_output` names the output), so one
+ * session call yields both; the heads file stays the reference the graph heads were built from.
  */
 export function writeArtefact(
   task: string,
@@ -32,6 +37,7 @@ export function writeArtefact(
   calibration: Record<string, unknown>,
   selection: Record<string, unknown>,
   sweep: SweepRecord,
+  poolingGraph?: PoolingGraphFactory,
 ): SideNetManifest {
   if (!existsSync(join(mainnet, "onnx", "model.onnx"))) {
     throw new InvalidArgumentError(`attach: ${join(mainnet, "onnx", "model.onnx")} not found.`);
@@ -48,17 +54,36 @@ export function writeArtefact(
     if ((f.endsWith(".json") || f.endsWith(".txt")) && f !== SIDENET_JSON) putIfChanged(f, join(mainnet, f));
   }
   const taps = exits.map((e) => e.tap);
+  const folded = poolingGraph
+    ? exits.map((e, i) => ({ ...e, logits_output: `sidenet_exit_${i}_logits` }))
+    : exits;
   const segments: Record<string, string[]> = {};
   let split: ReturnType<typeof splitModel> | undefined;
+  let segmentInputs: string[][] = [];
   for (const dtype of ["fp32", "q8"] as const) {
     const suffix = DTYPE_SUFFIX[dtype]!;
     const file = `model${suffix}.onnx`;
     const src = join(mainnet, "onnx", file);
     if (!existsSync(src)) continue;
     putIfChanged(join("onnx", file), src);
-    const s = splitModel(decodeModel(readFileSync(src)), taps);
-    if (dtype === "fp32") split = s;
-    segments[dtype] = s.segments.map((seg, i) => {
+    const model = decodeModel(readFileSync(src));
+    const s = splitModel(model, taps);
+    const pieces = s.segments.map((seg, i) => {
+      const e = folded[i];
+      if (!poolingGraph || !e?.logits_output) return { bytes: seg.bytes, inputs: seg.inputs };
+      return foldHead(seg.bytes, {
+        tap: e.tap,
+        pooling: poolingGraph(e.tap, e.pooling, `${e.logits_output}/pool/`),
+        head: heads[i]!,
+        output: e.logits_output,
+        inputInfo: (name) => model.graph!.input?.find((v) => v.name === name),
+      });
+    });
+    if (dtype === "fp32") {
+      split = s;
+      segmentInputs = pieces.map((p) => p.inputs);
+    }
+    segments[dtype] = pieces.map((seg, i) => {
       const name = `onnx/sidenet_${id}_segment_${i}${suffix}.onnx`;
       put(name, seg.bytes);
       return name;
@@ -75,9 +100,9 @@ export function writeArtefact(
     mainnet: { file: "onnx/model.onnx", sha256: sha256File(join(mainnet, "onnx", "model.onnx")) },
     segments,
     heads: headsFile,
-    segment_inputs: split!.segments.map((s) => s.inputs),
+    segment_inputs: segmentInputs,
     carried: split!.carried,
-    exits,
+    exits: folded,
     id2label: config.id2label,
     calibration,
     selection,

@@ -17,6 +17,11 @@ export interface SegmentExit<T> {
   /** Pooled features `[rows, head inputSize]` from the state after the tap's segment. */
   pool(state: TensorState<T>): Matrix;
   head: MlpHead;
+  /**
+   * Output of the tap's segment that already holds the head's logits (pooling and head folded into the
+   * graph); then `pool` and `head` are not run.
+   */
+  logitsOutput?: string;
   temperature: number;
   threshold: number;
   measure?: ConfidenceMeasure;
@@ -61,7 +66,7 @@ export function segmentCascadeSpec<T extends TensorLike>(
   const needAfter = o.segments.map((_, i) => {
     const keep = new Set<string>(o.poolingInputs ?? []);
     for (let j = i + 1; j < n; j++) for (const x of o.segmentInputs[j]!) keep.add(x);
-    if (i < n - 1) keep.add(o.exits[i]!.tap);
+    if (i < n - 1) keep.add(o.exits[i]!.logitsOutput ?? o.exits[i]!.tap);
     else keep.add(logitsName);
     return keep;
   });
@@ -93,8 +98,8 @@ export function segmentCascadeSpec<T extends TensorLike>(
       measure: e.measure,
       agreeWithPrevious: e.agreeWithPrevious,
       logits: (state: TensorState<T>) => {
-        const f = e.pool(state);
-        const logits = e.head.forward(f.data, f.rows);
+        const logits =
+          e.logitsOutput === undefined ? headLogits(e, state) : foldedLogits(e.logitsOutput, state);
         if (e.temperature !== 1)
           for (let i = 0; i < logits.length; i++) logits[i] = logits[i]! / e.temperature;
         return logits;
@@ -119,4 +124,20 @@ export function segmentCascadeSpec<T extends TensorLike>(
     },
     dispose: free,
   };
+}
+
+function headLogits<T extends TensorLike>(e: SegmentExit<T>, state: TensorState<T>): Float32Array {
+  const f = e.pool(state);
+  return e.head.forward(f.data, f.rows);
+}
+
+/** A copy of the logits a folded head computed in the segment graph. */
+function foldedLogits<T extends TensorLike>(name: string, state: TensorState<T>): Float32Array {
+  const t = state[name];
+  if (!t || !(t.data instanceof Float32Array)) {
+    throw new ShapeMismatchError(
+      `segmentCascadeSpec: the segment produced no float32 "${name}" (the exit's folded head logits).`,
+    );
+  }
+  return t.data.slice();
 }
