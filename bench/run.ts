@@ -42,7 +42,14 @@ function writeReadme(r: BenchResults) {
 if (process.argv.includes("--table-only")) {
   // derived figures (bounds, efficiencies) are recomputed from the measured ones
   const r = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
-  for (const f of r.fixtures) for (const b of f.batches) Object.assign(b, derived(b));
+  for (const f of r.fixtures) {
+    for (const b of f.batches) {
+      // results of earlier versions: no rule, the pipeline's exit rates were the cascade's
+      b.cascadeExitRates ??= b.exitRates;
+      b.mainnetAlone ??= false;
+      Object.assign(b, derived(b));
+    }
+  }
   writeFileAtomic(RESULTS, `${JSON.stringify(r, null, 2)}\n`);
   writeReadme(r);
   console.log(`README table re-rendered from ${RESULTS}`);
@@ -50,16 +57,23 @@ if (process.argv.includes("--table-only")) {
 }
 
 /** The bound and the efficiencies of a batch result, from its measured throughputs and pieces. */
-function derived(b: Pick<BatchResult, "pieces" | "exitRates" | "throughput" | "ratios" | "modelSpeedup">) {
+function derived(
+  b: Pick<
+    BatchResult,
+    "pieces" | "cascadeExitRates" | "mainnetAlone" | "throughput" | "ratios" | "modelSpeedup"
+  >,
+) {
   const ideal = idealBounds(
     b.pieces,
-    b.exitRates,
+    b.cascadeExitRates,
     1000 / b.throughput.stock.median,
     1000 / b.throughput["sidenet-off"].median,
+    b.mainnetAlone,
   );
   return {
     pieces: { ...b.pieces, post: ideal.post, ownPost: ideal.ownPost },
     ideal: { model: ideal.model, pipeline: ideal.pipeline },
+    limit: ideal.limit,
     efficiency: { model: b.modelSpeedup / ideal.model, pipeline: b.ratios.speedup.median / ideal.pipeline },
   };
 }
@@ -108,13 +122,21 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
       const items = inputs.slice(0, batch === 32 ? f.timed.b32 : f.timed.b1);
       const batches = chunk(items, batch);
       const model = loaded.get("sidenet")!.pipe.model as SideNetModel;
-      const counts: number[] = [];
-      for (const b of batches) {
-        const r = (await loaded.get("sidenet")!.classify(b)) as unknown as { sidenet: { exit: number }[] };
-        for (const x of r.sidenet) if (x.exit >= 0) counts[x.exit] = (counts[x.exit] ?? 0) + 1;
-      }
-      const exitRates = model.manifest.exits.map((_, k) => (counts[k] ?? 0) / items.length);
+      // as the pipeline runs, and the cascade itself (a per-call τ always runs it, below the rule too)
+      const rates = async (o?: object) => {
+        const counts: number[] = [];
+        for (const b of batches) {
+          const r = (await loaded.get("sidenet")!.classify(b, o)) as unknown as {
+            sidenet: { exit: number }[];
+          };
+          for (const x of r.sidenet) if (x.exit >= 0) counts[x.exit] = (counts[x.exit] ?? 0) + 1;
+        }
+        return model.manifest.exits.map((_, k) => (counts[k] ?? 0) / items.length);
+      };
+      const exitRates = await rates();
+      const cascadeExitRates = await rates({ thresholds: model.thresholds });
       const exitRate = exitRates.reduce((a, b) => a + b, 0);
+      const mainnetAlone = batch < model.mainnetBelowRows;
       // the pipelines and the pieces of a call, all in one side-by-side run: same inputs, same machine
       const pv = await pieceVariants({
         adapter: f.adapter,
@@ -123,6 +145,7 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         sidenet: model,
         inputs: items,
         batchSize: batch,
+        decode: f.decode,
       });
       log(
         `[${f.name}] batch ${batch}: ${items.length} items; ${VARIANTS.length} pipelines and ${pv.variants.length} pieces side by side, ${rounds} rounds …`,
@@ -157,12 +180,24 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
       };
       const d = derived({
         pieces: { ...pieces, post: 0, ownPost: 0 },
-        exitRates,
+        cascadeExitRates,
+        mainnetAlone,
         throughput,
         ratios,
         modelSpeedup,
       });
-      out.push({ batch, items: items.length, throughput, ratios, exitRate, exitRates, modelSpeedup, ...d });
+      out.push({
+        batch,
+        items: items.length,
+        throughput,
+        ratios,
+        exitRate,
+        exitRates,
+        cascadeExitRates,
+        mainnetAlone,
+        modelSpeedup,
+        ...d,
+      });
       const ideal = d.ideal;
       log(
         `[${f.name}] batch ${batch}: speed-up ${ratios.speedup.median.toFixed(2)}× (ideal ${ideal.pipeline.toFixed(2)}×; model level ${modelSpeedup.toFixed(2)}× of ideal ${ideal.model.toFixed(2)}×), τ=1 ${ratios.tau1.median.toFixed(3)}×, q8+SideNet vs q8 ${ratios.q8Speedup.median.toFixed(2)}×`,
@@ -181,13 +216,15 @@ const fixtures: FixtureResult[] = [];
 for (const f of FIXTURES) {
   if (only && only !== f.name) continue;
   const dir = await ensureArtefact(f, process.argv.includes("--fresh"));
-  const exits = (JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")) as SideNetManifest).exits;
+  const manifest = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8")) as SideNetManifest;
+  const exits = manifest.exits;
   const accuracy = process.argv.includes("--speed-only") ? ({} as FixtureResult["accuracy"]) : accuracies(f);
   const batches = await speed(f);
   fixtures.push({
     name: f.name,
     describe: f.describe,
     testItems: f.split("test").length,
+    mainnetBelowRows: manifest.mainnet_below_rows ?? 0,
     exits: exits.map((e) => ({
       tap: e.tap,
       pooling: e.pooling,

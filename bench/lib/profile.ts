@@ -12,6 +12,8 @@ import type { HfModel, ModalityAdapter, SideNetModel, TensorMap } from "@sidenet
 /** Milliseconds per item of each piece (medians over the rounds). */
 export interface Pieces {
   pre: number;
+  /** Of `pre`, decoding the inputs (image files), when the fixture can time it apart. */
+  decode?: number;
   full: number;
   /** Each segment of the split MainNet, run on the whole batch. */
   segments: number[];
@@ -36,6 +38,7 @@ export async function pieceVariants(o: {
   sidenet: SideNetModel;
   inputs: readonly string[];
   batchSize: number;
+  decode?: (inputs: string[]) => Promise<unknown>;
 }): Promise<{
   batches: { i: number; n: number }[];
   variants: ((b: { i: number; n: number }) => Promise<unknown>)[];
@@ -75,6 +78,7 @@ export async function pieceVariants(o: {
       confidence(softmax(logits, classes), classes, exit.confidence);
     }),
     async ({ i }: B) => sidenet.run(prepared[i]!),
+    ...(o.decode ? [async ({ i }: B) => o.decode!(raw[i]!)] : []),
   ];
   const S = segments.length;
   return {
@@ -88,6 +92,7 @@ export async function pieceVariants(o: {
         segments: ms.slice(2, 2 + S),
         heads: ms.slice(2 + S, 2 + S + exits.length),
         cascade: ms[2 + S + exits.length]!,
+        ...(o.decode ? { decode: ms[3 + S + exits.length]! } : {}),
       };
     },
   };
@@ -99,10 +104,32 @@ export async function pieceVariants(o: {
  * `T_full / (T_seg0 + T_head + (1 − e) T_rest)`; in general each segment and head is weighted by the
  * share of rows that reach it. The pipeline bound keeps everything of the stock pipeline's measured call
  * but its MainNet time, which becomes the ideal cascade's: `T_stock / (T_stock − T_full + T_cascade)`.
- * `post` is the stock pipeline's time outside pre-processing and the MainNet, `ownPost` the SideNet
- * pipeline's (from its τ = 1 time).
+ * `e` are the cascade's exit rates; below the artefact's `mainnet_below_rows` (`mainnetAlone`), where
+ * the SideNet pipeline runs the MainNet alone, the bound is the better of the two, i.e. at least 1. `post` is the stock pipeline's time outside pre-processing and the MainNet,
+ * `ownPost` the SideNet pipeline's (from its τ = 1 time).
  */
-export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: number, offMsPerItem: number) {
+export function idealBounds(
+  p: Pieces,
+  e: readonly number[],
+  stockMsPerItem: number,
+  offMsPerItem: number,
+  mainnetAlone: boolean,
+) {
+  const cascade = idealCascade(p, e);
+  // below the rule's batch size the better of the MainNet alone and an overhead-free cascade
+  const floor = mainnetAlone ? 1 : 0;
+  return {
+    model: Math.max(floor, p.full / cascade),
+    pipeline: Math.max(floor, stockMsPerItem / Math.max(cascade, stockMsPerItem - p.full + cascade)),
+    /** The pipeline's speed-up if the MainNet cost nothing (what pre- and post-processing allow). */
+    limit: stockMsPerItem / Math.max(1e-9, stockMsPerItem - p.full),
+    post: Math.max(0, stockMsPerItem - p.pre - p.full),
+    ownPost: Math.max(0, offMsPerItem - p.pre - p.full),
+  };
+}
+
+/** ms per item of a cascade that costs only the segments and heads each row reaches. */
+function idealCascade(p: Pieces, e: readonly number[]): number {
   let reach = 1;
   let cascade = p.segments[0]!;
   for (const [k, rate] of e.entries()) {
@@ -110,10 +137,5 @@ export function idealBounds(p: Pieces, e: readonly number[], stockMsPerItem: num
     reach -= rate;
     cascade += reach * p.segments[k + 1]!;
   }
-  return {
-    model: p.full / cascade,
-    pipeline: stockMsPerItem / Math.max(cascade, stockMsPerItem - p.full + cascade),
-    post: Math.max(0, stockMsPerItem - p.pre - p.full),
-    ownPost: Math.max(0, offMsPerItem - p.pre - p.full),
-  };
+  return cascade;
 }

@@ -19,12 +19,18 @@ export interface BatchResult {
   throughput: Record<VariantName, Timing>;
   /** Per-round ratios: `speedup` SideNet / stock, `tau1` SideNet at τ = 1 / stock, `q8` q8 / stock, `q8Speedup` SideNet q8 / stock q8, `q8Total` SideNet q8 / stock fp32, `exitOnly` SideNet / SideNet at τ = 1 (the early exits' own share). */
   ratios: { speedup: Timing; tau1: Timing; exitOnly: Timing; q8: Timing; q8Speedup: Timing; q8Total: Timing };
-  /** Exit rate of the fp32 SideNet on the timed items, in all and per exit (the e of the bound). */
+  /** Exit rate of the fp32 SideNet pipeline on the timed items, in all and per exit (0 where it ran the MainNet alone). */
   exitRate: number;
   exitRates: number[];
+  /** Per-exit rates of the cascade itself on the same items, run even below the small-batch rule (the e of the bound). */
+  cascadeExitRates: number[];
+  /** The batch is below the artefact's `mainnet_below_rows`: the SideNet pipeline runs the MainNet alone. */
+  mainnetAlone: boolean;
   /** ms per item of each piece, fp32. */
   pieces: Pieces & { post: number; ownPost: number };
   ideal: { model: number; pipeline: number };
+  /** The stock pipeline's speed-up if its MainNet cost nothing: `T_stock / (T_stock − T_full)`. */
+  limit: number;
   /** Achieved model-level speed-up: MainNet session time / cascade time on the same prepared batches. */
   modelSpeedup: number;
   /** Achieved / ideal: `model` = modelSpeedup / ideal.model, `pipeline` = ratios.speedup / ideal.pipeline. */
@@ -43,6 +49,8 @@ export interface FixtureResult {
     confidence: string;
     patience: boolean;
   }[];
+  /** sidenet.json `mainnet_below_rows` (0: none). */
+  mainnetBelowRows: number;
   accuracy: Record<VariantName, VariantAccuracy>;
   batches: BatchResult[];
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RawImage } from "@huggingface/transformers";
 import { SIDENET_JSON } from "@sidenet/core";
 import type { ModalityAdapter } from "@sidenet/core/hf";
 import { sha256File } from "@sidenet/core/node";
@@ -29,6 +30,8 @@ export interface Fixture {
   split(name: "train" | "validation" | "test"): Row[];
   attach(mainnet: string, out: string, train: Row[], calibration: Row[]): Promise<unknown>;
   pipeline(dir: string, options?: { dtype?: string }): Promise<unknown>;
+  /** The part of pre-processing that only decodes inputs (image files → RawImage), for profiling. */
+  decode?(inputs: string[]): Promise<unknown>;
   /** Items per timing set, at batch 32 and batch 1. */
   timed: { b32: number; b1: number };
 }
@@ -76,6 +79,7 @@ export const FIXTURES: readonly Fixture[] = [
         calibrationName: "fashion-mnist/validation",
       }),
     pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
+    decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
     timed: { b32: 640, b1: 400 },
   },
 ];
