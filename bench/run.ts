@@ -169,7 +169,7 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
       const pieceTimings = t.slice(VARIANTS.length);
       const pieces = pv.read(pieceTimings.map((x) => x.median));
       // MainNet session vs the whole cascade on the same prepared batches, paired by round
-      const modelSpeedup = pairedRatio(pieceTimings[1]!, pieceTimings.at(-1)!).median;
+      const modelSpeedup = pairedRatio(pieceTimings[pv.fullIndex]!, pieceTimings[pv.cascadeIndex]!).median;
       const ratios = {
         speedup: pairedRatio(throughput.stock, throughput.sidenet),
         tau1: pairedRatio(throughput.stock, throughput["sidenet-off"]),

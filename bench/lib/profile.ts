@@ -42,6 +42,9 @@ export async function pieceVariants(o: {
 }): Promise<{
   batches: { i: number; n: number }[];
   variants: ((b: { i: number; n: number }) => Promise<unknown>)[];
+  /** Which of `variants` runs the unsplit MainNet session, and which the whole cascade. */
+  fullIndex: number;
+  cascadeIndex: number;
   read(itemsPerSecond: readonly number[]): Pieces;
 }> {
   const { sidenet } = o;
@@ -81,18 +84,21 @@ export async function pieceVariants(o: {
     ...(o.decode ? [async ({ i }: B) => o.decode!(raw[i]!)] : []),
   ];
   const S = segments.length;
+  const cascadeIndex = 2 + S + exits.length;
   return {
     batches: raw.map((b, i) => ({ i, n: b.length })),
     variants,
+    fullIndex: 1,
+    cascadeIndex,
     read(ips) {
       const ms = ips.map((x) => 1000 / x);
       return {
         pre: ms[0]!,
         full: ms[1]!,
         segments: ms.slice(2, 2 + S),
-        heads: ms.slice(2 + S, 2 + S + exits.length),
-        cascade: ms[2 + S + exits.length]!,
-        ...(o.decode ? { decode: ms[3 + S + exits.length]! } : {}),
+        heads: ms.slice(2 + S, cascadeIndex),
+        cascade: ms[cascadeIndex]!,
+        ...(o.decode ? { decode: ms[cascadeIndex + 1]! } : {}),
       };
     },
   };
