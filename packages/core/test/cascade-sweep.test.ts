@@ -94,6 +94,25 @@ describe("cascade sweep", () => {
     },
   );
 
+  test.prop([
+    fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: 1 }),
+    fc.integer({ min: 1, max: 30 }),
+  ])(
+    "each τ < 1 lies strictly between two neighbouring confidences (or below all): no row sits on it",
+    (xs, grid) => {
+      const conf = Float32Array.from(xs);
+      for (const t of thresholdGrid(conf, grid).slice(0, -1)) {
+        expect(conf.every((c) => c !== t)).toBe(true);
+        const above = conf.filter((c) => c > t);
+        const below = conf.filter((c) => c < t);
+        expect(above.length).toBeGreaterThan(0);
+        // halfway: the gap to the nearest confidence is the same on both sides (or τ is half the lowest one)
+        const lo = below.length ? Math.max(...below) : 0;
+        expect(t - lo).toBeCloseTo(Math.min(...above) - t, 12);
+      }
+    },
+  );
+
   test.prop([inputArb, fc.constantFrom(...EXIT_CRITERIA), fc.nat(), fc.nat()])(
     "the sweep's model of a cascade makes the runtime's exit decisions",
     async (input, criterion, i, j) => {

@@ -57,13 +57,21 @@ interface Scored {
   taus: number[];
 }
 
-/** τ candidates: the confidences at `grid` evenly spaced quantiles (below 1), then 1. */
+/**
+ * τ candidates: for the confidences at `grid` evenly spaced quantiles (below 1), the point halfway down to
+ * the next lower confidence (0 below the lowest), then 1. The same rows exit as at the quantile's own
+ * confidence, but no held-out row sits on τ: the runtime's arithmetic may differ from the sweep's in the
+ * last bits (heads folded into the ONNX graph, wasm kernels), which must not flip a row at the boundary.
+ */
 export function thresholdGrid(conf: Float32Array, grid: number): number[] {
   const s = Float32Array.from(conf.filter((c) => Number.isFinite(c))).sort();
   const taus = new Set<number>();
   for (let q = 0; q < grid && s.length > 0; q++) {
-    const t = s[Math.floor((q / grid) * (s.length - 1))]!;
-    if (t < 1) taus.add(t);
+    let k = Math.floor((q / grid) * (s.length - 1));
+    const t = s[k]!;
+    if (t >= 1) continue;
+    while (k > 0 && s[k - 1] === t) k--;
+    taus.add(((k > 0 ? s[k - 1]! : 0) + t) / 2);
   }
   taus.add(1);
   return [...taus].sort((a, b) => a - b);
