@@ -56,7 +56,7 @@ export const textPoolingGraph: PoolingGraphFactory = (tap, pooling, p) => {
   if (pooling === "cls") {
     return {
       nodes: [node("Gather", [tap, `${p}zero`], `${p}pooled`, [intAttr("axis", 1)])],
-      initializers: [{ name: `${p}zero`, dims: [], dataType: TensorDataType.INT64, int64Data: [0] }],
+      initializers: [int64s(`${p}zero`, [0], [])],
       inputs: [],
       output: `${p}pooled`,
     };

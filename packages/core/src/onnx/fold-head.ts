@@ -1,7 +1,7 @@
 import type { onnx } from "onnx-proto";
 import { IncompatibleModelError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
-import { decodeModel, encodeModel, TensorDataType } from "./graph.js";
+import { AttributeType, decodeModel, encodeModel, TensorDataType } from "./graph.js";
 
 /**
  * An exit's pooling as ONNX nodes: from the tap (and `inputs`, graph inputs such as `attention_mask`) to
@@ -28,7 +28,11 @@ export const node = (
 ): onnx.INodeProto => ({ opType, input, output: [output], name: output, attribute });
 
 /** An int attribute (e.g. `axis`). */
-export const intAttr = (name: string, i: number): onnx.IAttributeProto => ({ name, type: 2, i });
+export const intAttr = (name: string, i: number): onnx.IAttributeProto => ({
+  name,
+  type: AttributeType.INT,
+  i,
+});
 
 /** A float32 initializer. */
 export const floats = (name: string, dims: number[], values: ArrayLike<number>): onnx.ITensorProto => ({
@@ -38,10 +42,10 @@ export const floats = (name: string, dims: number[], values: ArrayLike<number>):
   floatData: Array.from(values),
 });
 
-/** An int64 initializer. */
-export const int64s = (name: string, values: number[]): onnx.ITensorProto => ({
+/** An int64 initializer (a vector by default; `dims` `[]` for a scalar). */
+export const int64s = (name: string, values: number[], dims = [values.length]): onnx.ITensorProto => ({
   name,
-  dims: [values.length],
+  dims,
   dataType: TensorDataType.INT64,
   int64Data: values,
 });

@@ -7,6 +7,7 @@ export type NodeProto = onnx.INodeProto;
 /** The onnx-proto namespace. onnx-proto is CommonJS: a named value import fails under Node's ESM loader. */
 const proto = onnxProto.onnx;
 export const TensorDataType = proto.TensorProto.DataType;
+export const AttributeType = proto.AttributeProto.AttributeType;
 
 /** Decodes ONNX bytes, naming `file` if they are not a model. */
 export function decodeModel(bytes: Uint8Array, file = "<onnx>"): ModelProto {
