@@ -6,8 +6,9 @@
  * the rest of the MainNet on the whole batch (what a row that does not exit costs), and the whole cascade
  * on the prepared batch (the achieved model-level time, without pre- and post-processing).
  */
-import { chunk, confidence, softmax } from "@sidenet/core";
-import type { HfModel, ModalityAdapter, SideNetModel, TensorMap } from "@sidenet/core/hf";
+import { chunk, confidence, POOLINGS, softmax } from "@sidenet/core";
+import type { ModalityAdapter } from "@sidenet/core/attach";
+import type { HfModel, SideNetModel, TensorMap } from "@sidenet/core/runtime";
 
 /** Milliseconds per item of each piece (medians over the rounds). */
 export interface Pieces {
@@ -74,7 +75,7 @@ export async function pieceVariants(o: {
     ...exits.map((exit, k) => async ({ i }: B) => {
       const state = states[k + 1]![i]!;
       const folded = exit.logits_output === undefined ? undefined : state[exit.logits_output];
-      const f = folded ? undefined : o.adapter.pool(state, exit.tap, exit.pooling);
+      const f = folded ? undefined : POOLINGS[exit.pooling].pool(state, exit.tap);
       const logits = folded
         ? (folded.data as Float32Array).slice()
         : sidenet.heads[k]!.forward(f!.data, f!.rows);

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RawImage } from "@huggingface/transformers";
 import { SIDENET_JSON } from "@sidenet/core";
-import type { ModalityAdapter } from "@sidenet/core/hf";
+import type { ModalityAdapter } from "@sidenet/core/attach";
 import { sha256File } from "@sidenet/core/node";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
@@ -25,7 +25,7 @@ export interface Fixture {
   task: "text-classification" | "image-classification";
   /** What the fixture classifies, for tables. */
   describe: string;
-  /** The modality's pre-processing and pooling (for profiling the pieces of a call). */
+  /** The modality's pre-processing (for profiling the pieces of a call). */
   adapter: ModalityAdapter<string>;
   split(name: "train" | "validation" | "test"): Row[];
   attach(mainnet: string, out: string, train: Row[], calibration: Row[]): Promise<unknown>;

@@ -4,12 +4,15 @@
  * when its answer was known. `?model=<name>` picks the artefact under /models/ (default bert-sidenet).
  */
 import { env } from "@huggingface/transformers";
-import { shortTap, sideBySide } from "@sidenet/core";
-import type { ExitTelemetry, SideNetModel } from "@sidenet/core/hf";
-import { pipeline, type TextClassificationItem } from "@sidenet/text";
+import { sideBySide } from "@sidenet/core";
+import { type ExitTelemetry, type SideNetModel, tapLabel } from "@sidenet/core/runtime";
+import { pipeline, TEXT_ARCHITECTURES, type TextClassificationItem } from "@sidenet/text";
 // onnxruntime-web's runtime, bundled with the page (transformers.js would fetch it from a CDN)
 import ortMjs from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
+
+/** A tap in words ("layer 0"), from the registry of text architectures. */
+const shortTap = (tap: string) => tapLabel(TEXT_ARCHITECTURES, tap);
 
 type Classify = ((
   texts: string[],

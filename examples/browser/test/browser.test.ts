@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates, type SideNetManifest } from "@sidenet/core";
-import type { ExitTelemetry, SideNetModel } from "@sidenet/core/hf";
+import type { ExitTelemetry, SideNetModel } from "@sidenet/core/runtime";
 import { attachTextSideNet, pipeline, readTextJsonl, type TextClassificationItem } from "@sidenet/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, launch, oneLine, PageDriver, type PageRow, servePage } from "./harness.js";

@@ -3,7 +3,7 @@
  * The sidenet CLI: `inspect`, `sweep` / `attach`, `eval`, `report`, for text (BERT family) and image (ResNet) MainNets.
  * Run through `pnpm sidenet <command> …` from the repository root.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -11,13 +11,14 @@ import {
   describePoint,
   type ExitCriterion,
   findTapCandidates,
-  SIDENET_JSON,
+  type PoolingName,
   SideNetError,
   splitModel,
 } from "@sidenet/core";
-import type { Evaluation } from "@sidenet/core/hf";
+import type { Evaluation } from "@sidenet/core/attach";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
+import { taskOf } from "./architectures.js";
 import { reportData } from "./report/data.js";
 import { writeReport } from "./report/render.js";
 
@@ -25,7 +26,8 @@ const USAGE = `usage:
   sidenet inspect <model dir> [--json]
   sidenet sweep <model dir> --data <train> --calibration <held-out> --out <dir>
       [--max-drop 0.5 | --max-cost 0.4] [--max-exits 2] [--criteria max-prob,margin,entropy,patience]
-      [--taps a,b] [--pooling p] [--seed 0]
+      [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
+      [--task text-classification|image-classification]   (for a model_type outside the registry)
   sidenet attach …   (the same as sweep, printing only the choice)
   sidenet eval <sidenet dir> --data <test> [--json] [--dtype fp32|q8]
   sidenet report <sidenet dir> --data <test> [--out <dir>] [--name <title>] [--resamples 200]
@@ -37,19 +39,6 @@ Text data: JSONL rows {"text": "...", "label": "..."}. Image data: JSONL rows {"
 MainNet never trained on: temperature and τ are fitted there. sweep evaluates every cascade of up to
 --max-exits exits × τ × criterion on those rows, picks one by the budget, prints the Pareto front, and writes
 the artefact (the choice, the front and the criterion in sidenet.json; the whole sweep in sweep.json).`;
-
-const IMAGE_MODEL_TYPES = new Set(["resnet"]);
-
-/** "image" for ResNet-like MainNets or image-classification artefacts, else "text". */
-function modalityOf(dir: string): "text" | "image" {
-  if (existsSync(join(dir, SIDENET_JSON))) {
-    return JSON.parse(readFileSync(join(dir, SIDENET_JSON), "utf8")).task === "image-classification"
-      ? "image"
-      : "text";
-  }
-  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type?: string };
-  return IMAGE_MODEL_TYPES.has(config.model_type ?? "") ? "image" : "text";
-}
 
 function printEvaluation(r: Evaluation): void {
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -85,14 +74,22 @@ async function main(argv: string[]): Promise<void> {
       dtype: { type: "string", default: "fp32" },
       name: { type: "string" },
       resamples: { type: "string", default: "200" },
+      task: { type: "string" },
     },
   });
   if (!command || !target || command === "help") {
     console.log(USAGE);
     return;
   }
-  const modality = modalityOf(target);
   if (command === "inspect") {
+    // any graph can be inspected; the task is shown when the registry (or --task) knows it
+    let modality: string;
+    try {
+      modality = taskOf(target, values.task);
+    } catch (e) {
+      if (!(e instanceof SideNetError && e.code === "INCOMPATIBLE_MODEL")) throw e;
+      modality = "architecture not in the registry: attach needs --taps, --pooling and --task";
+    }
     const bytes = readFileSync(join(target, "onnx", "model.onnx"));
     const taps = findTapCandidates(decodeModel(bytes));
     const split = splitModel(decodeModel(bytes), taps.length ? [taps[0]!.name] : []);
@@ -107,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  const modality = taskOf(target, values.task) === "image-classification" ? "image" : "text";
   if (command === "attach" || command === "sweep") {
     if (!values.data || !values.calibration || !values.out) {
       throw new SideNetError("INVALID_ARGUMENT", `attach needs --data, --calibration and --out.\n${USAGE}`);
@@ -133,13 +131,13 @@ async function main(argv: string[]): Promise<void> {
             ...common,
             train: vision.readImageDataset(values.data),
             calibration: vision.readImageDataset(values.calibration),
-            poolings: values.pooling ? [values.pooling as vision.VisionPooling] : undefined,
+            poolings: values.pooling ? [values.pooling as PoolingName] : undefined,
           })
         : await text.attachTextSideNet({
             ...common,
             train: text.readTextJsonl(values.data),
             calibration: text.readTextJsonl(values.calibration),
-            poolings: values.pooling ? [values.pooling as text.TextPooling] : undefined,
+            poolings: values.pooling ? [values.pooling as PoolingName] : undefined,
           });
     if (command === "sweep") {
       console.log(

@@ -2,14 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   CorruptArtefactError,
   type ExitSpec,
-  headsFromSafetensors,
-  headsToSafetensors,
   MlpHead,
   parseManifest,
   type SideNetManifest,
-  selectTensorRows,
   writeSafetensors,
 } from "../src/index.js";
+import { headsFromSafetensors, headsToSafetensors, selectTensorRows } from "../src/internal.js";
 
 const exit: ExitSpec = {
   tap: "/bert/encoder/layer.0/output/LayerNorm/Add_1_output_0",

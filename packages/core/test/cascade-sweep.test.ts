@@ -9,14 +9,12 @@ import {
   confidence,
   EXIT_CRITERIA,
   type ExitCriterion,
-  evaluateCascade,
   paretoFront,
   pickCascade,
   runCascade,
   sweepCascades,
-  thresholdGrid,
-  thresholdSweep,
 } from "../src/index.js";
+import { evaluateCascade, thresholdGrid, thresholdSweep } from "../src/internal.js";
 
 const C = 3;
 

@@ -6,12 +6,10 @@ import {
   confidence,
   InvalidArgumentError,
   type Matrix,
-  matrix,
   runCascade,
-  selectRows,
-  shouldExit,
   softmax,
 } from "../src/index.js";
+import { matrix, selectRows, shouldExit } from "../src/internal.js";
 import { thresholdArb } from "./helpers/arbitraries.js";
 import { assertExitRateMonotoneInThreshold, assertOrderPreserved, exitRate } from "./helpers/laws.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countFlops, decodeModel, encodeModel, flopsProbe } from "../src/index.js";
+import { decodeModel } from "../src/index.js";
+import { countFlops, encodeModel, flopsProbe } from "../src/internal.js";
 
 const FLOAT = 1;
 const tensor = (name: string, dims: number[]) => ({

@@ -1,16 +1,8 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  adaptiveEce,
-  brier,
-  calibrationReport,
-  ece,
-  mce,
-  nll,
-  reliabilityBins,
-  softmax,
-} from "../src/index.js";
+import { brier, calibrationReport, ece, mce, nll, reliabilityBins, softmax } from "../src/index.js";
+import { adaptiveEce } from "../src/internal.js";
 import { labelledBatchArb, permutationArb } from "./helpers/arbitraries.js";
 
 function permuteRows(values: Float32Array, classes: number, perm: number[]): Float32Array {

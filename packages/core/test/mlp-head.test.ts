@@ -1,7 +1,8 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MlpHead, oneHot, Rng, ShapeMismatchError, softCrossEntropy } from "../src/index.js";
+import { MlpHead, ShapeMismatchError } from "../src/index.js";
+import { oneHot, Rng, softCrossEntropy } from "../src/internal.js";
 
 /** Loss of the head on (x, targets), in float64 via the float32 forward. */
 function loss(head: MlpHead, x: Float32Array, rows: number, targets: Float32Array): number {

@@ -5,12 +5,11 @@ import {
   applyTemperature,
   calibrationReport,
   fitTemperature,
-  matrix,
   nll,
-  Rng,
   softmax,
   trainHead,
 } from "../src/index.js";
+import { matrix, Rng } from "../src/internal.js";
 
 interface Digit {
   length: number;

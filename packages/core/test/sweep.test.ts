@@ -1,7 +1,7 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect } from "vitest";
-import { pickByMaxCost, pickByMaxDrop, shouldExit, thresholdSweep } from "../src/index.js";
+import { pickByMaxCost, pickByMaxDrop, shouldExit, thresholdSweep } from "../src/internal.js";
 
 const sweepArb = fc.integer({ min: 1, max: 60 }).chain((n) =>
   fc.record({
@@ -48,6 +48,23 @@ describe("thresholdSweep", () => {
     expect(last.threshold).toBe(1);
     expect(last.exitRate).toBe(0);
     expect(last.agreement).toBe(1);
+  });
+
+  test.prop([
+    sweepArb.chain((s) =>
+      fc
+        .array(fc.constantFrom(0, 0, 0.25, 0.5, 1), {
+          minLength: s.labels.length,
+          maxLength: s.labels.length,
+        })
+        .map((c) => ({ ...s, confidence: Float32Array.from(c) })),
+    ),
+  ])("no confidence sits on a τ < 1, zeros and ties included (as thresholdGrid)", (s) => {
+    for (const p of thresholdSweep(s)) {
+      if (p.threshold >= 1) continue;
+      expect(p.threshold).toBeGreaterThan(0);
+      expect(s.confidence.every((c) => c !== p.threshold)).toBe(true);
+    }
   });
 
   test.prop([sweepArb, fc.double({ min: 0, max: 5, noNaN: true })])(

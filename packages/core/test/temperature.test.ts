@@ -1,6 +1,7 @@
 import { test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { applyTemperature, ece, fitTemperature, nllAtTemperature, Rng, softmax } from "../src/index.js";
+import { applyTemperature, ece, fitTemperature, softmax } from "../src/index.js";
+import { nllAtTemperature, Rng } from "../src/internal.js";
 import { labelledBatchArb } from "./helpers/arbitraries.js";
 
 describe("temperature scaling", () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  accuracy,
-  InvalidArgumentError,
-  matrix,
-  oneHot,
-  Rng,
-  softCrossEntropy,
-  trainHead,
-} from "../src/index.js";
+import { accuracy, InvalidArgumentError, trainHead } from "../src/index.js";
+import { matrix, oneHot, Rng, softCrossEntropy } from "../src/internal.js";
 
 /** Three Gaussian blobs in 5-D, shifted and scaled so standardisation matters. */
 function blobs(n: number, seed: number) {

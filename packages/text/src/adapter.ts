@@ -1,27 +1,28 @@
+import { AutoTokenizer } from "@huggingface/transformers";
 import {
   type AttachOptions,
-  AutoTokenizer,
   attachSideNet,
   type Evaluation,
   evaluateSideNet,
   type ModalityAdapter,
-  type SideNetModel,
-  type TensorMap,
-} from "@sidenet/core/hf";
+} from "@sidenet/core/attach";
+import type { SideNetModel, TensorMap } from "@sidenet/core/runtime";
 import type { TextRow } from "./data.js";
-import { textPoolingSpec } from "./exits.js";
-import { type TextPooling, textPoolingGraph } from "./pooling.js";
+import { TEXT_ARCHITECTURES } from "./models/index.js";
 
 type Tokenizer = (texts: string[], o: { padding: boolean; truncation: boolean }) => TensorMap;
 
-/** The text modality: the MainNet's tokenizer (padding, truncation as the stock pipeline), [CLS] or masked-mean pooling. */
+/** Loads the MainNet's tokenizer: texts → model inputs, padded and truncated as the stock pipeline does. */
+async function prepareText(dir: string): Promise<(texts: string[]) => Promise<TensorMap>> {
+  const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as unknown as Tokenizer;
+  return async (texts) => tokenizer(texts, { padding: true, truncation: true });
+}
+
+/** The text modality: its registry and the MainNet's tokenizer. */
 export const textAdapter: ModalityAdapter<string> = {
-  ...textPoolingSpec,
-  poolingGraph: textPoolingGraph,
-  async prepare(dir) {
-    const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as Tokenizer;
-    return async (texts) => tokenizer(texts, { padding: true, truncation: true });
-  },
+  task: "text-classification",
+  architectures: TEXT_ARCHITECTURES,
+  prepare: prepareText,
 };
 
 const labelled = (rows: readonly TextRow[]) => ({
@@ -30,25 +31,31 @@ const labelled = (rows: readonly TextRow[]) => ({
 });
 
 /** Options of {@link attachTextSideNet}: {@link AttachOptions} with `{text, label}` rows. */
-export type AttachTextOptions = Omit<AttachOptions<string>, "train" | "calibration" | "poolings"> & {
+export type AttachTextOptions = Omit<AttachOptions<string>, "train" | "calibration"> & {
   train: readonly TextRow[];
   calibration: readonly TextRow[];
-  poolings?: readonly TextPooling[];
 };
 
 /**
- * Attaches a SideNet to a BERT-family MainNet (see `attachSideNet` in `@sidenet/core/hf`): heads on
- * `train`, temperature and τ on `calibration` (rows the MainNet never trained on).
+ * Attaches a SideNet to a text-classification MainNet of a supported family (see `attachSideNet` in
+ * `@sidenet/core/attach`): heads on `train`, temperature and τ on `calibration` (rows the MainNet never
+ * trained on).
+ *
+ * @example
+ * ```ts
+ * const { manifest } = await attachTextSideNet({ mainnet: "./bert", train, calibration, out: "./bert-sidenet" });
+ * manifest.exits[0]; // { tap: "/bert/encoder/layer.0/…", pooling: "mean", threshold: 0.51, … }
+ * ```
  */
 export function attachTextSideNet(o: AttachTextOptions) {
   return attachSideNet(textAdapter, { ...o, train: labelled(o.train), calibration: labelled(o.calibration) });
 }
 
 /** MainNet vs cascade accuracy, exit rates and calibration of a text SideNet on labelled rows. */
-export function evaluateTextSideNet(
+export async function evaluateTextSideNet(
   model: SideNetModel,
   dir: string,
   rows: readonly TextRow[],
 ): Promise<Evaluation> {
-  return evaluateSideNet(textAdapter, model, dir, labelled(rows));
+  return evaluateSideNet(model, await prepareText(dir), labelled(rows));
 }

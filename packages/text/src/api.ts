@@ -1,4 +1,4 @@
-import type { OpenArtefact } from "@sidenet/core/hf";
+import type { OpenArtefact } from "@sidenet/core/runtime";
 import { type SideNetTextLoader, textLoader } from "./load.js";
 import { type TextPipelineFactory, textPipeline } from "./pipeline.js";
 import { textRegistration } from "./register.js";

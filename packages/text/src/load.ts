@@ -1,5 +1,8 @@
-import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/hf";
-import { textPooling } from "./exits.js";
+import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/runtime";
+import { TEXT_ARCHITECTURES } from "./models/index.js";
+
+/** What every text load passes to `SideNetModel.load`: the task and the registry. */
+export const TEXT_LOAD = { task: "text-classification", architectures: TEXT_ARCHITECTURES } as const;
 
 /** `SideNetForSequenceClassification`: loads a text SideNet artefact as a transformers.js model. */
 export interface SideNetTextLoader {
@@ -18,6 +21,6 @@ export interface SideNetTextLoader {
 /** The loader over one way of opening artefacts (local directories, or fetched files). */
 export function textLoader(open: OpenArtefact): SideNetTextLoader {
   return {
-    from_pretrained: (id, options = {}) => SideNetModel.load(open(id, options), textPooling, options),
+    from_pretrained: (id, options = {}) => SideNetModel.load(open(id, options), { ...options, ...TEXT_LOAD }),
   };
 }

@@ -1,6 +1,6 @@
 import { AutoTokenizer, pipeline as hfPipeline } from "@huggingface/transformers";
-import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/hf";
-import { textPooling } from "./exits.js";
+import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/runtime";
+import { TEXT_LOAD } from "./load.js";
 import { SideNetTextClassificationPipeline } from "./text-pipeline.js";
 
 /** Options of {@link pipeline}: transformers.js's, plus the SideNet's τ overrides. */
@@ -24,7 +24,7 @@ export function textPipeline(open: OpenArtefact): TextPipelineFactory {
       const files = open(model, options);
       if (await SideNetModel.isArtefact(files)) {
         const [sidenet, tokenizer] = await Promise.all([
-          SideNetModel.load(files, textPooling, options),
+          SideNetModel.load(files, { ...options, ...TEXT_LOAD }),
           AutoTokenizer.from_pretrained(model, options.revision ? { revision: options.revision } : {}),
         ]);
         return new SideNetTextClassificationPipeline({

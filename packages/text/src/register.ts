@@ -1,8 +1,8 @@
 import { AutoModelForSequenceClassification } from "@huggingface/transformers";
-import { type OpenArtefact, sideNetRegistration } from "@sidenet/core/hf";
-import { textPooling } from "./exits.js";
+import { type OpenArtefact, sideNetRegistration } from "@sidenet/core/runtime";
+import { TEXT_LOAD } from "./load.js";
 
 /** `registerSideNet` / `unregisterSideNet` over one way of opening artefacts. */
 export function textRegistration(open: OpenArtefact) {
-  return sideNetRegistration(AutoModelForSequenceClassification, textPooling, open);
+  return sideNetRegistration(AutoModelForSequenceClassification, TEXT_LOAD, open);
 }

@@ -5,7 +5,7 @@ import {
   type TensorMap,
   telemetryOf,
   withTelemetry,
-} from "@sidenet/core/hf";
+} from "@sidenet/core/runtime";
 
 /** One `{ label, score }` item, exactly as transformers.js's text-classification pipeline returns it. */
 export interface TextClassificationItem {

@@ -1,6 +1,7 @@
 /**
- * The browser build's import graph (`browser` export condition of @sidenet/text and @sidenet/core/hf),
- * walked statically from packages/text/src/browser.ts: no Node built-in module anywhere in it.
+ * The browser build's import graph (`browser` export condition of @sidenet/text; @sidenet/core's main
+ * and runtime entries), walked statically from packages/text/src/browser.ts and from
+ * packages/core/src/runtime/index.ts: no Node built-in module anywhere in them.
  */
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -65,16 +66,17 @@ describe("the browser build of @sidenet/text", () => {
     // not vacuous: the walk reaches the model, the cascade and the fetching source…
     expect(files).toEqual(
       expect.arrayContaining([
-        "core/src/hf/sidenet-model.ts",
-        "core/src/hf/remote-files.ts",
+        "core/src/runtime/sidenet-model.ts",
+        "core/src/runtime/remote-artefact.ts",
         "core/src/routing/cascade.ts",
         "text/src/text-pipeline.ts",
       ]),
     );
     // …and none of the local-disk, attach or data-reading modules
     for (const f of [
-      "core/src/hf/local-files.ts",
-      "core/src/hf/attach.ts",
+      "core/src/artefact/local.ts",
+      "core/src/artefact/write.ts",
+      "core/src/attach/attach.ts",
       "text/src/data.ts",
       "core/src/artefact/fs.ts",
     ])
@@ -82,6 +84,13 @@ describe("the browser build of @sidenet/text", () => {
     // the only packages it needs besides the workspace's: transformers.js (its web build) and the ONNX
     // protobuf reader the core's main entry re-exports
     expect([...external.keys()].sort()).toEqual(["@huggingface/transformers", "onnx-proto"]);
+  });
+
+  it("@sidenet/core/runtime on its own: no Node module, no attach module", () => {
+    const runtime = walk(join(PACKAGES, "core", "src", "runtime", "index.ts"));
+    expect(runtime.files).toContain("core/src/runtime/sidenet-model.ts");
+    expect([...runtime.external].filter(([spec]) => NODE.has(spec))).toEqual([]);
+    expect(runtime.files.filter((f) => f.startsWith("core/src/attach/"))).toEqual([]);
   });
 
   it("the Node build does reach the Node-only parts (the walk tells the two apart)", () => {

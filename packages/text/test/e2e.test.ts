@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { test as propTest } from "@fast-check/vitest";
 import { AutoTokenizer, env, pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
-import { SideNetModel } from "@sidenet/core/hf";
+import { SideNetModel } from "@sidenet/core/runtime";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxAbsDiff } from "../../core/test/helpers/fixtures.js";

@@ -1,7 +1,8 @@
 /**
- * Reliability of loading and calling (issue "Reliability"): damaged artefacts, bad inputs, concurrency,
- * memory. Every damaged artefact must give a SideNetError that names a file, never a crash or a stray
- * error type; calls must give the sequential answers under concurrency and keep RSS flat.
+ * Reliability of loading and calling (issue "Reliability"): damaged artefacts, bad inputs, concurrency.
+ * Every damaged artefact must give a SideNetError that names a file, never a crash or a stray error type;
+ * calls must give the sequential answers under concurrency. Memory over many calls and loads: the soak
+ * tests in test/slow/soak.test.ts (`pnpm test:slow`).
  */
 import {
   cpSync,
@@ -15,46 +16,25 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { test as propTest } from "@fast-check/vitest";
 import { env } from "@huggingface/transformers";
-import { decodeModel, findTapCandidates, InvalidArgumentError, SideNetError } from "@sidenet/core";
+import { InvalidArgumentError, SideNetError } from "@sidenet/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachTextSideNet, pipeline, readTextJsonl } from "../src/index.js";
+import { pipeline } from "../src/index.js";
+import { attachSmallArtefact, type Classify, type Item, texts } from "./helpers/small-artefact.js";
 
 env.allowRemoteModels = false;
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const MAINNET = join(ROOT, "fixtures", "models", "bert");
-const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
-const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
-
-type Item = { label: string; score: number };
-type Classify = ((t: string[] | string, o?: object) => Promise<Item[] & { sidenet: { exit: number }[] }>) & {
-  model: { dispose(): Promise<unknown> };
-};
 
 let work: string;
 let good: string;
-const texts = rows("test")
-  .slice(0, 64)
-  .map((r) => r.text);
 const tried = { artefacts: 0, loaded: 0, refused: 0, inputs: 0 };
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "sidenet-reliability-"));
   good = join(work, "good");
-  const tap = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))))[1]!.name;
-  await attachTextSideNet({
-    mainnet: MAINNET,
-    train: rows("train").slice(0, 400),
-    calibration: rows("validation"),
-    out: good,
-    taps: [tap],
-    poolings: ["cls"],
-    log: () => {},
-  });
+  await attachSmallArtefact(good);
 }, 600_000);
 
 afterAll(() => {
@@ -356,34 +336,4 @@ describe("bad inputs", () => {
     const concurrent = await Promise.all(inputs.map((t) => classify([t])));
     for (const [i, r] of concurrent.entries()) expect(r[0]).toEqual(sequential[i % texts.length]);
   });
-
-  it("10 000 calls keep RSS flat", async () => {
-    for (let i = 0; i < 500; i++) await classify([texts[i % texts.length]!]);
-    const start = process.memoryUsage().rss;
-    for (let i = 0; i < 10_000; i++) await classify([texts[i % texts.length]!]);
-    const end = process.memoryUsage().rss;
-    console.log(
-      `RSS over 10 000 calls: ${(start / 2 ** 20).toFixed(0)} MiB → ${(end / 2 ** 20).toFixed(0)} MiB`,
-    );
-    expect(end - start).toBeLessThan(64 * 2 ** 20);
-  }, 600_000);
-
-  it("a disposed model refuses calls; 12 load–call–dispose cycles add < 96 MiB of RSS", async () => {
-    const cycle = async () => {
-      const p = (await pipeline("text-classification", good)) as unknown as Classify;
-      await p([texts[0]!]);
-      await p.model.dispose();
-      return p;
-    };
-    await cycle();
-    const start = process.memoryUsage().rss;
-    let last: Classify | undefined;
-    for (let i = 0; i < 12; i++) last = await cycle();
-    const end = process.memoryUsage().rss;
-    console.log(
-      `RSS over 12 load–dispose cycles: ${(start / 2 ** 20).toFixed(0)} MiB → ${(end / 2 ** 20).toFixed(0)} MiB`,
-    );
-    expect(end - start).toBeLessThan(96 * 2 ** 20);
-    await expect(last!(["after dispose"])).rejects.toThrow(/disposed/);
-  }, 600_000);
 });

@@ -5,28 +5,27 @@ import {
   type Evaluation,
   evaluateSideNet,
   type ModalityAdapter,
-  type SideNetModel,
-  type TensorMap,
-} from "@sidenet/core/hf";
+} from "@sidenet/core/attach";
+import type { SideNetModel, TensorMap } from "@sidenet/core/runtime";
 import type { ImageRow } from "./data.js";
-import { globalAveragePool, VISION_POOLINGS, type VisionPooling, visionPoolingGraph } from "./pooling.js";
+import { VISION_ARCHITECTURES } from "./models/index.js";
 
 type Processor = (images: unknown[]) => Promise<TensorMap>;
 
-/** The vision modality: the MainNet's own image processor, global average pooling of stage outputs. */
+/** Loads the MainNet's image processor: image paths or URLs → `pixel_values`, as the stock pipeline makes them. */
+async function prepareImages(dir: string): Promise<(images: string[]) => Promise<TensorMap>> {
+  const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as Processor;
+  return async (images) => {
+    const { pixel_values } = await processor(await Promise.all(images.map((x) => RawImage.read(x))));
+    return { pixel_values: pixel_values! };
+  };
+}
+
+/** The vision modality: its registry and the MainNet's own image processor. */
 export const visionAdapter: ModalityAdapter<string> = {
   task: "image-classification",
-  poolings: VISION_POOLINGS,
-  async prepare(dir) {
-    const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as Processor;
-    return async (images) => {
-      const { pixel_values } = await processor(await Promise.all(images.map((x) => RawImage.read(x))));
-      return { pixel_values: pixel_values! };
-    };
-  },
-  pool: (state, tap) => globalAveragePool(state[tap]!),
-  poolingInputs: () => [],
-  poolingGraph: visionPoolingGraph,
+  architectures: VISION_ARCHITECTURES,
+  prepare: prepareImages,
 };
 
 const labelled = (rows: readonly ImageRow[]) => ({
@@ -35,13 +34,21 @@ const labelled = (rows: readonly ImageRow[]) => ({
 });
 
 /** Options of {@link attachVisionSideNet}: {@link AttachOptions} with `{image, label}` rows. */
-export type AttachVisionOptions = Omit<AttachOptions<string>, "train" | "calibration" | "poolings"> & {
+export type AttachVisionOptions = Omit<AttachOptions<string>, "train" | "calibration"> & {
   train: readonly ImageRow[];
   calibration: readonly ImageRow[];
-  poolings?: readonly VisionPooling[];
 };
 
-/** Attaches a SideNet to a ResNet MainNet: heads on `train`, temperature and τ on `calibration`. */
+/**
+ * Attaches a SideNet to an image-classification MainNet of a supported family: heads on `train`,
+ * temperature and τ on `calibration`.
+ *
+ * @example
+ * ```ts
+ * const { manifest } = await attachVisionSideNet({ mainnet: "./resnet", train, calibration, out: "./resnet-sidenet" });
+ * manifest.exits.map((e) => e.tap); // ["/resnet/encoder/stages.0/layers/layers.0/activation/Relu_output_0", …]
+ * ```
+ */
 export function attachVisionSideNet(o: AttachVisionOptions) {
   return attachSideNet(visionAdapter, {
     ...o,
@@ -51,10 +58,10 @@ export function attachVisionSideNet(o: AttachVisionOptions) {
 }
 
 /** MainNet vs cascade accuracy, exit rates and calibration of a vision SideNet on labelled images. */
-export function evaluateVisionSideNet(
+export async function evaluateVisionSideNet(
   model: SideNetModel,
   dir: string,
   rows: readonly ImageRow[],
 ): Promise<Evaluation> {
-  return evaluateSideNet(visionAdapter, model, dir, labelled(rows));
+  return evaluateSideNet(model, await prepareImages(dir), labelled(rows));
 }

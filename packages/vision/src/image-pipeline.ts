@@ -1,6 +1,6 @@
 import { ImageClassificationPipeline, RawImage, softmax, Tensor, topk } from "@huggingface/transformers";
 import { InvalidArgumentError } from "@sidenet/core";
-import { type SideNetModel, telemetryOf, withTelemetry } from "@sidenet/core/hf";
+import { type SideNetModel, telemetryOf, withTelemetry } from "@sidenet/core/runtime";
 
 /** Options of a SideNet image-classification call: transformers.js's `top_k`, plus τ overrides. */
 export interface SideNetImageCallOptions {

@@ -1,11 +1,9 @@
+/** `@sidenet/vision` (Node): attach SideNets to image-classification MainNets and load artefact directories. */
 export type { AttachVisionOptions } from "./adapter.js";
 export { attachVisionSideNet, evaluateVisionSideNet, visionAdapter } from "./adapter.js";
+export { pipeline, registerSideNet, SideNetForImageClassification, unregisterSideNet } from "./api.js";
 export type { ImageRow } from "./data.js";
 export { readImageDataset } from "./data.js";
 export type { SideNetImageCallOptions } from "./image-pipeline.js";
 export { SideNetImageClassificationPipeline } from "./image-pipeline.js";
-export { SideNetForImageClassification, visionPooling } from "./load.js";
-export { pipeline } from "./pipeline.js";
-export type { VisionPooling } from "./pooling.js";
-export { globalAveragePool, VISION_POOLINGS } from "./pooling.js";
-export { registerSideNet, unregisterSideNet } from "./register.js";
+export { VISION_ARCHITECTURES } from "./models/index.js";

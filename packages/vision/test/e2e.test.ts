@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env, pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates, InvalidArgumentError } from "@sidenet/core";
-import { SideNetModel, Tensor } from "@sidenet/core/hf";
+import { SideNetModel, Tensor } from "@sidenet/core/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attachVisionSideNet,

@@ -12,7 +12,7 @@ import {
   SWEEP_JSON,
   type SweepRecord,
 } from "@sidenet/core";
-import type { Evaluation } from "@sidenet/core/hf";
+import type { Evaluation } from "@sidenet/core/attach";
 
 export interface ExitEvidence {
   tap: string;

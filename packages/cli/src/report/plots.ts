@@ -1,7 +1,8 @@
 /** The report's plots: vega-lite specs rendered to SVG by vega in Node. */
-import { type PointRecord, shortTap } from "@sidenet/core";
+import type { PointRecord } from "@sidenet/core";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { shortTap } from "../architectures.js";
 import type { ReportData } from "./data.js";
 
 const cascadeName = (p: PointRecord) =>

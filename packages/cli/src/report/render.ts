@@ -1,8 +1,9 @@
 /** A self-contained HTML report (inline SVG) and a markdown summary of one SideNet artefact. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type CalibrationIntervals, type PointRecord, shortTap, type WithInterval } from "@sidenet/core";
+import type { CalibrationIntervals, PointRecord, WithInterval } from "@sidenet/core";
 import { writeFileAtomic } from "@sidenet/core/node";
+import { shortTap } from "../architectures.js";
 import type { ReportData } from "./data.js";
 import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
 

@@ -1,7 +1,8 @@
 import { CorruptArtefactError } from "../errors.js";
 import { MlpHead } from "../head/mlp-head.js";
 import { readSafetensors, type SafetensorsTensor, writeSafetensors } from "../io/safetensors.js";
-import { type ExitSpec, HEADS_FILE } from "./format.js";
+import { HEADS_FILE } from "./files.js";
+import type { ExitSpec } from "./format.js";
 
 const PARTS = ["w1", "b1", "w2", "b2"] as const;
 

@@ -16,9 +16,6 @@ export interface PoolingGraph {
   output: string;
 }
 
-/** A modality's pooling as ONNX nodes; names it creates start with `prefix`. */
-export type PoolingGraphFactory = (tap: string, pooling: string, prefix: string) => PoolingGraph;
-
 /** An ONNX node. */
 export const node = (
   opType: string,

@@ -1,7 +1,7 @@
 import { ShapeMismatchError } from "../errors.js";
 import { type ConfidenceMeasure, confidence } from "../math/confidence.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
-import { checkThreshold, shouldExit } from "./policy.js";
+import { checkThreshold, type ExitRule, leaves } from "./exit-rule.js";
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -123,11 +123,15 @@ export async function runCascade<S>(
       const conf = confidence(probs, classes, last ? "max-prob" : (exits[s]!.measure ?? "max-prob"));
       const now = performance.now() - t0;
       const answer = last ? undefined : argmaxRows(probs, classes);
-      const patience =
-        !last && options.patience !== false && exits[s]!.agreeWithPrevious === true && previous !== undefined;
+      const rule: ExitRule | undefined = last
+        ? undefined
+        : {
+            measure: exits[s]!.measure ?? "max-prob",
+            agreeWithPrevious: options.patience !== false && exits[s]!.agreeWithPrevious === true,
+          };
       const keep: number[] = [];
       for (let r = 0; r < active.length; r++) {
-        if (!last && !(shouldExit(conf[r]!, thresholds[s]!) && (!patience || previous![r] === answer![r]))) {
+        if (rule && !leaves(conf[r]!, thresholds[s]!, rule, answer![r]!, previous?.[r])) {
           keep.push(r);
           continue;
         }

@@ -1,14 +1,7 @@
 import { invalid, ShapeMismatchError } from "../errors.js";
-import { type ConfidenceMeasure, confidence } from "../math/confidence.js";
+import { confidence } from "../math/confidence.js";
 import { argmaxRows } from "../math/softmax.js";
-import { shouldExit } from "../routing/policy.js";
-
-/**
- * How an exit decides: a confidence measure, or `patience` — max-prob, and at every exit after the first
- * the row must also get the same answer as at the exit before (patience of one, after PABEE).
- */
-export type ExitCriterion = ConfidenceMeasure | "patience";
-export const EXIT_CRITERIA: readonly ExitCriterion[] = ["max-prob", "margin", "entropy", "patience"];
+import { EXIT_CRITERIA, type ExitCriterion, exitRule, leaves } from "../routing/exit-rule.js";
 
 /** A candidate exit, evaluated on the held-out rows. */
 export interface ExitCandidate {
@@ -58,8 +51,8 @@ interface Scored {
 }
 
 /**
- * τ candidates: for the confidences at `grid` evenly spaced quantiles (below 1), the point halfway down to
- * the next lower confidence (0 below the lowest), then 1. The same rows exit as at the quantile's own
+ * τ candidates: for the confidences at `grid` evenly spaced quantiles (in (0, 1)), the point halfway down
+ * to the next lower confidence (0 below the lowest), then 1. The same rows exit as at the quantile's own
  * confidence, but no held-out row sits on τ: the runtime's arithmetic may differ from the sweep's in the
  * last bits (heads folded into the ONNX graph, wasm kernels), which must not flip a row at the boundary.
  */
@@ -69,7 +62,9 @@ export function thresholdGrid(conf: Float32Array, grid: number): number[] {
   for (let q = 0; q < grid && s.length > 0; q++) {
     let k = Math.floor((q / grid) * (s.length - 1));
     const t = s[k]!;
-    if (t >= 1) continue;
+    // a confidence of 1 never exits (τ = 1 is off); one of 0 (margin and entropy of ties, a uniform
+    // row) could only leave at τ = 0, which sits on it: both give no τ
+    if (t >= 1 || t <= 0) continue;
     while (k > 0 && s[k - 1] === t) k--;
     taus.add(((k > 0 ? s[k - 1]! : 0) + t) / 2);
   }
@@ -98,6 +93,7 @@ export function evaluateCascade(
   let flopsSum = 0;
   const cands = exits.map((e) => input.candidates[e]!);
   const sc = exits.map((e) => scored[e]!);
+  const rules = exits.map((_, j) => exitRule(criterion, j));
   const headPrefix = cands.map((_, i) => cands.slice(0, i + 1).reduce((a, c) => a + c.headCost, 0));
   const haveFlops = cands.every((c) => c.flopsShare !== undefined);
   for (let r = 0; r < n; r++) {
@@ -107,9 +103,7 @@ export function evaluateCascade(
     for (let j = 0; j < k; j++) {
       const s = sc[j]!;
       const p = s.pred[r]!;
-      const ok =
-        shouldExit(s.conf[r]!, thresholds[j]!) &&
-        (criterion !== "patience" || j === 0 || sc[j - 1]!.pred[r] === p);
+      const ok = leaves(s.conf[r]!, thresholds[j]!, rules[j]!, p, j > 0 ? sc[j - 1]!.pred[r] : undefined);
       if (ok) {
         answer = p;
         cost = cands[j]!.share + headPrefix[j]!;
@@ -137,7 +131,8 @@ export function evaluateCascade(
 
 /** Predictions, the criterion's confidence and the τ grid of every candidate. */
 function scoreCandidates(input: CascadeSweepInput, criterion: ExitCriterion, grid = 20): Scored[] {
-  const measure: ConfidenceMeasure = criterion === "patience" ? "max-prob" : criterion;
+  // every exit of a cascade under one criterion uses the same measure (exitRule's)
+  const { measure } = exitRule(criterion, 0);
   return input.candidates.map((c) => {
     const conf = confidence(c.probs, input.classes, measure);
     return { pred: argmaxRows(c.probs, input.classes), conf, taus: thresholdGrid(conf, grid) };

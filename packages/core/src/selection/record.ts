@@ -1,8 +1,6 @@
-import type { Budget, CascadePoint, ExitCriterion } from "./cascade-sweep.js";
+import type { ExitCriterion } from "../routing/exit-rule.js";
+import type { Budget, CascadePoint } from "./cascade-sweep.js";
 import { paretoFront } from "./cascade-sweep.js";
-
-/** File name of the whole sweep, beside sidenet.json. */
-export const SWEEP_JSON = "sweep.json";
 
 /** A cascade as stored in sidenet.json / sweep.json (snake_case: a file format). */
 export interface PointRecord {
@@ -39,15 +37,6 @@ export interface SweepRecord {
   single: PointRecord[];
   /** How many cascades of each size were swept. */
   swept: Record<string, number>;
-}
-
-/** A tap in words: "layer 2" (BERT), "stage 0 block 1" (ResNet), else the tensor's name. */
-export function shortTap(tap: string): string {
-  const bert = /layer\.(\d+)\//.exec(tap);
-  if (bert) return `layer ${bert[1]}`;
-  const resnet = /stages\.(\d+)\/layers\/layers\.(\d+)\//.exec(tap);
-  if (resnet) return `stage ${resnet[1]} block ${resnet[2]}`;
-  return tap;
 }
 
 /** A cascade in words, for logs. */

@@ -23,8 +23,8 @@ export interface SweepInput {
 }
 
 /**
- * Every distinct operating point of one exit: for each distinct confidence, τ halfway down to the next
- * lower one (rows with confidence ≥ τ exit; none sits on τ), plus τ = 1 (exit off). Points are sorted by τ ascending, so exit rate is non-increasing.
+ * Every distinct operating point of one exit: for each distinct confidence in (0, 1), τ halfway down to
+ * the next lower one (rows with confidence ≥ τ exit; none sits on τ), plus τ = 1 (exit off). Points are sorted by τ ascending, so exit rate is non-increasing.
  */
 export function thresholdSweep(s: SweepInput): SweepPoint[] {
   const n = s.labels.length;
@@ -66,7 +66,8 @@ export function thresholdSweep(s: SweepInput): SweepPoint[] {
     }
     // τ halfway down to the next lower confidence (as thresholdGrid): no row sits on it
     const next = k < order.length ? s.confidence[order[k]!]! : 0;
-    if (c < 1) points.push(point((c + next) / 2, k, correct, agree));
+    // a confidence of 0 could only leave at τ = 0, which sits on it (as thresholdGrid, no point)
+    if (c < 1 && c > 0) points.push(point((c + next) / 2, k, correct, agree));
   }
   return points.sort((a, b) => a.threshold - b.threshold);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
-import { Rng } from "../../src/index.js";
+import { Rng } from "../../src/internal.js";
 
 export const FIXTURES = join(
   dirname(fileURLToPath(import.meta.url)),

@@ -1,18 +1,11 @@
 /**
- * Test helper (also used by @sidenet/text and @sidenet/vision tests): a one-node graph whose output is
- * the tap, folded with a pooling graph and a head, run in onnxruntime-node.
+ * Test helper: a one-node graph whose output is the tap, folded with a pooling graph and a head, run in
+ * onnxruntime-node.
  */
 import fc from "fast-check";
 import * as ort from "onnxruntime-node";
-import {
-  type Activation,
-  encodeModel,
-  foldHead,
-  MlpHead,
-  node,
-  type PoolingGraphFactory,
-  TensorDataType,
-} from "../../src/index.js";
+import { type Activation, MlpHead, type Pooling } from "../../src/index.js";
+import { encodeModel, foldHead, node, TensorDataType } from "../../src/internal.js";
 import { SESSION_OPTIONS } from "./fixtures.js";
 
 /** A graph input fed to the tap: name, ORT tensor (its element type and rank are declared as inputs). */
@@ -23,10 +16,9 @@ export interface FoldFeed {
 
 const ELEM: Record<string, number> = { float32: TensorDataType.FLOAT, int64: TensorDataType.INT64 };
 
-/** Logits of `head` folded after `pooling` of `tap` (= Identity(feeds[0])), computed by ORT. */
+/** Logits of `head` folded after `pooling`'s graph of `tap` (= Identity(feeds[0])), computed by ORT. */
 export async function foldedLogits(
-  poolingGraph: PoolingGraphFactory,
-  pooling: string,
+  pooling: Pooling,
   head: MlpHead,
   feeds: FoldFeed[],
 ): Promise<Float32Array> {
@@ -52,7 +44,7 @@ export async function foldedLogits(
   });
   const folded = foldHead(segment, {
     tap: "tap",
-    pooling: poolingGraph("tap", pooling, "exit/pool/"),
+    pooling: pooling.graph("tap", "exit/pool/"),
     head,
     output: "exit_logits",
     inputInfo: (name) => {

@@ -1,0 +1,29 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ArtefactFiles } from "./source.js";
+
+/**
+ * The files of an artefact directory on a local disk (Node). Messages name files by their path.
+ *
+ * @example
+ * ```ts
+ * const model = await SideNetModel.load(localArtefact("./bert-sidenet"));
+ * ```
+ */
+export function localArtefact(dir: string): ArtefactFiles {
+  const path = (file: string) => join(dir, file);
+  const read = async (file: string) =>
+    existsSync(path(file)) ? new Uint8Array(readFileSync(path(file))) : undefined;
+  return {
+    id: dir,
+    local: true,
+    where: path,
+    read,
+    exists: async (file) => existsSync(path(file)),
+    async sha256(file) {
+      const bytes = await read(file);
+      return bytes && createHash("sha256").update(bytes).digest("hex");
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { MlpHead } from "../head/mlp-head.js";
+import type { SweepRecord } from "../selection/record.js";
+import {
+  headsFile,
+  isMainNetSideFile,
+  isOurFile,
+  isTempFile,
+  mainnetFile,
+  SIDENET_JSON,
+  SWEEP_JSON,
+  segmentFile,
+} from "./files.js";
+import {
+  type ArtefactCalibration,
+  type ArtefactSelection,
+  type ExitSpec,
+  FORMAT_VERSION,
+  type SideNetManifest,
+} from "./format.js";
+import { writeFileAtomic } from "./fs.js";
+import { headsToSafetensors } from "./heads.js";
+
+/** Everything {@link writeArtefact} writes; the writer chooses every file name. */
+export interface WriteArtefactOptions {
+  /** The artefact directory (created when missing; a previous artefact there is replaced). */
+  out: string;
+  task: string;
+  /** The MainNet's directory (its JSON and text files and its graph per dtype are copied) and the sha256 of its fp32 graph. */
+  mainnet: { dir: string; sha256: string };
+  /** Per dtype (`fp32`, `q8`, …), the segment graphs in cascade order: `exits.length + 1` each. */
+  segments: Readonly<Record<string, readonly Uint8Array[]>>;
+  /** Tensors each segment reads. */
+  segmentInputs: string[][];
+  /** Tensors carried across cuts besides the taps. */
+  carried: string[];
+  exits: ExitSpec[];
+  /** The head of each exit, stored under `exits[i].weights`. */
+  heads: readonly MlpHead[];
+  id2label: Record<string, string>;
+  calibration: ArtefactCalibration;
+  selection: ArtefactSelection;
+  /** The whole sweep, written to sweep.json. */
+  sweep: SweepRecord;
+  mainnetBelowRows?: number;
+}
+
+/**
+ * Writes an artefact into `out` so that a crash at any point leaves the previous one loadable and
+ * unchanged: segments and heads of this write get names of their own (`sidenet_<id>_segment_<i>.onnx`,
+ * `heads_<id>.safetensors`), every file is written to a temporary name and renamed, MainNet files are
+ * replaced only when their bytes differ, and sidenet.json — the only file that names the others — is
+ * renamed into place last: that rename is the commit. Files of older writes (and temporary files of
+ * interrupted ones) are removed after it.
+ */
+export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
+  mkdirSync(join(o.out, "onnx"), { recursive: true });
+  const id = randomBytes(4).toString("hex");
+  const put = (rel: string, bytes: Uint8Array | string) => writeFileAtomic(join(o.out, rel), bytes);
+  const putIfChanged = (rel: string, src: string) => {
+    const bytes = readFileSync(src);
+    const dst = join(o.out, rel);
+    if (!existsSync(dst) || !readFileSync(dst).equals(bytes)) put(rel, bytes);
+  };
+  for (const f of readdirSync(o.mainnet.dir))
+    if (isMainNetSideFile(f)) putIfChanged(f, join(o.mainnet.dir, f));
+  const segments: Record<string, string[]> = {};
+  for (const [dtype, graphs] of Object.entries(o.segments)) {
+    putIfChanged(mainnetFile(dtype), join(o.mainnet.dir, mainnetFile(dtype)));
+    segments[dtype] = graphs.map((bytes, i) => {
+      const name = segmentFile(id, i, dtype);
+      put(name, bytes);
+      return name;
+    });
+  }
+  const heads = headsFile(id);
+  put(heads, headsToSafetensors(o.heads.map((head, i) => ({ prefix: o.exits[i]!.weights, head }))));
+  const manifest: SideNetManifest = {
+    format_version: FORMAT_VERSION,
+    task: o.task,
+    mainnet: { file: mainnetFile("fp32"), sha256: o.mainnet.sha256 },
+    segments,
+    heads,
+    segment_inputs: o.segmentInputs,
+    carried: o.carried,
+    exits: o.exits,
+    id2label: o.id2label,
+    calibration: o.calibration,
+    selection: o.selection,
+    ...(o.mainnetBelowRows !== undefined && o.mainnetBelowRows > 1
+      ? { mainnet_below_rows: o.mainnetBelowRows }
+      : {}),
+    created_by: "sidenet 0.1.0",
+  };
+  put(SWEEP_JSON, `${JSON.stringify(o.sweep)}\n`);
+  put(SIDENET_JSON, `${JSON.stringify(manifest, null, 2)}\n`);
+  // committed: remove what older writes left (never a file the new manifest names)
+  const keep = new Set([
+    heads,
+    ...Object.values(segments)
+      .flat()
+      .map((f) => f.replace(/^onnx\//, "")),
+  ]);
+  for (const dir of [o.out, join(o.out, "onnx")]) {
+    for (const f of readdirSync(dir)) {
+      if ((isOurFile(f) && !keep.has(f)) || isTempFile(f)) rmSync(join(dir, f), { force: true });
+    }
+  }
+  return manifest;
+}
+
+/** Replaces sidenet.json of `dir` by `manifest`, atomically (the artefact stays valid with either). */
+export function rewriteManifest(dir: string, manifest: SideNetManifest): void {
+  writeFileAtomic(join(dir, SIDENET_JSON), `${JSON.stringify(manifest, null, 2)}\n`);
+}

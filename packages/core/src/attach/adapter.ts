@@ -1,0 +1,15 @@
+import type { Architecture, SideNetTask } from "../models/architecture.js";
+import type { TensorMap } from "../runtime/transformers.js";
+
+/**
+ * What a modality package tells the shared attach machinery: its task, its frozen registry of
+ * architectures, and how a batch of items becomes model inputs (tokenizer, image processor). Everything
+ * else — feature extraction, poolings (by tap layout), head training, calibration, τ choice, the
+ * artefact, the cascade — is shared.
+ */
+export interface ModalityAdapter<Item> {
+  readonly task: SideNetTask;
+  readonly architectures: readonly Architecture[];
+  /** Loads the MainNet's pre-processing and returns a function from items to model inputs. */
+  prepare(mainnetDir: string): Promise<(items: Item[]) => Promise<TensorMap>>;
+}

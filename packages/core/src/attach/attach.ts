@@ -1,0 +1,212 @@
+import type {
+  ArtefactCalibration,
+  ArtefactSelection,
+  ExitSpec,
+  SideNetManifest,
+} from "../artefact/format.js";
+import { rewriteManifest, writeArtefact } from "../artefact/write.js";
+import { InvalidArgumentError } from "../errors.js";
+import { architectureOf } from "../models/architecture.js";
+import { type PoolingName, poolingOf } from "../pooling/index.js";
+import { EXIT_CRITERIA, type ExitCriterion, exitRule } from "../routing/exit-rule.js";
+import { type Budget, type ExitCandidate, pickCascade, sweepCascades } from "../selection/cascade-sweep.js";
+import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
+import type { ModalityAdapter } from "./adapter.js";
+import { trainCandidates } from "./candidates.js";
+import { type MainNet, openMainNet } from "./mainnet.js";
+import { cascadeSegments, foldedLogitsName } from "./segments.js";
+import { measureSmallBatches } from "./small-batches.js";
+
+/** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
+export interface LabelledItems<Item> {
+  items: readonly Item[];
+  labels: readonly string[];
+}
+
+/** Options of {@link attachSideNet}. */
+export interface AttachOptions<Item> {
+  /** MainNet directory (transformers.js layout). */
+  mainnet: string;
+  /** Rows the heads train on (may be the MainNet's own training rows). */
+  train: LabelledItems<Item>;
+  /** Held-out rows the MainNet never trained on: temperature and τ are fitted here (design.md §6). */
+  calibration: LabelledItems<Item>;
+  /** Where the artefact directory is written. */
+  out: string;
+  /** Taps to consider (default: every candidate found by structure). */
+  taps?: readonly string[];
+  /** Poolings to consider (default: the architecture's); each tap keeps the one of least calibration NLL. */
+  poolings?: readonly PoolingName[];
+  /** Accuracy budget in percentage points below the MainNet, on the calibration rows (default 0.5). */
+  maxDrop?: number;
+  /** Cost budget instead: the most accurate cascade costing at most this fraction of the MainNet. */
+  maxCost?: number;
+  /** Most exits in one cascade (1 or 2, default 2). */
+  maxExits?: number;
+  /** Exit criteria to sweep (default all). */
+  criteria?: readonly ExitCriterion[];
+  hiddenSize?: number;
+  seed?: number;
+  /** Names of the splits, stored in sidenet.json. */
+  trainName?: string;
+  calibrationName?: string;
+  /**
+   * Time the chosen cascade against the MainNet at batch sizes 1 … 32 and store in sidenet.json below
+   * which size the MainNet alone runs (`mainnet_below_rows`; default true).
+   */
+  measureSmallBatches?: boolean;
+  log?: (line: string) => void;
+}
+
+/** What {@link attachSideNet} returns: the manifest written and the whole sweep (also in sweep.json). */
+export interface AttachResult {
+  manifest: SideNetManifest;
+  sweep: SweepRecord;
+}
+
+/**
+ * Attaches a SideNet to a MainNet: the MainNet is opened once; features at every candidate tap in one
+ * pass, a head per tap trained on `train`, a temperature per head fitted on `calibration`; then every
+ * cascade of up to `maxExits` exits × τ × criterion is evaluated on `calibration` (features reused), the
+ * budget picks one, and the artefact is written with the choice, the Pareto front and the criterion in
+ * sidenet.json and the whole sweep in sweep.json.
+ */
+export async function attachSideNet<Item>(
+  adapter: ModalityAdapter<Item>,
+  o: AttachOptions<Item>,
+): Promise<AttachResult> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  if (o.maxCost !== undefined && o.maxDrop !== undefined) {
+    throw new InvalidArgumentError("attach: give maxDrop or maxCost, not both.");
+  }
+  const budget: Budget = o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDropPt: o.maxDrop ?? 0.5 };
+  const mainnet = await openMainNet(adapter, o.mainnet);
+  const { taps, poolings } = attachPlan(adapter, mainnet, o);
+  const c = await trainCandidates(mainnet, o, taps, poolings, log);
+  const points = sweepCascades({
+    candidates: c.candidates,
+    classes: c.classes,
+    mainnetPrediction: c.mainnetPrediction,
+    labels: c.labels,
+    criteria: o.criteria ?? EXIT_CRITERIA,
+    maxExits: o.maxExits ?? 2,
+  });
+  const chosen = pickCascade(points, budget);
+  if (!chosen) {
+    throw new InvalidArgumentError(
+      `attach: no cascade costs at most ${(o.maxCost! * 100).toFixed(1)} % of the MainNet (the cheapest costs ${(Math.min(...points.map((p) => p.cost)) * 100).toFixed(1)} %). Raise maxCost.`,
+    );
+  }
+  const record = sweepRecord(c, points, chosen, budget);
+  log(`swept ${points.length} cascades; chosen: ${describePoint(record.chosen)}`);
+  if (chosen.exits.length === 0) {
+    log("no cascade within the budget beats the MainNet alone: the artefact's exits are off (τ = 1).");
+  }
+  // the MainNet alone is written as the cheapest single exit, switched off
+  const exits = chosen.exits.length > 0 ? chosen.exits : [cheapest(c.candidates)];
+  const taus = chosen.exits.length > 0 ? chosen.thresholds : [1];
+  const specs: ExitSpec[] = exits.map((e, j) => {
+    const k = c.reports[e]!;
+    const rule = exitRule(chosen.criterion, j);
+    return {
+      tap: k.tap,
+      pooling: k.pooling,
+      head: {
+        input_size: k.head.shape.inputSize,
+        hidden_size: k.head.shape.hiddenSize,
+        classes: c.classes,
+        activation: k.head.shape.activation,
+      },
+      weights: `exit${j}`,
+      temperature: k.temperature,
+      threshold: taus[j]!,
+      confidence: rule.measure,
+      ...(rule.agreeWithPrevious ? { agree_with_previous: true } : {}),
+      logits_output: foldedLogitsName(j),
+      metrics: {
+        calibration_exit_rate: chosen.exitRates[j] ?? 0,
+        measured_cost_share: k.share,
+        head_cost_share: k.headCost,
+        flops_share: k.flopsShare,
+        head_accuracy: k.headAccuracy,
+      },
+    };
+  });
+  const heads = exits.map((e) => c.reports[e]!.head);
+  const calibration: ArtefactCalibration = {
+    train_split: o.trainName ?? "train",
+    calibration_split: o.calibrationName ?? "calibration",
+    calibration_rows: o.calibration.items.length,
+    ...("maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost }),
+    criterion:
+      "maxDropPt" in budget
+        ? "least expected cost within max_drop_pt of the MainNet's accuracy on the calibration split"
+        : "best accuracy within max_cost on the calibration split",
+  };
+  const selection: ArtefactSelection = {
+    exit_criterion: chosen.criterion,
+    chosen: record.chosen,
+    mainnet: record.mainnet,
+    front: record.front,
+    swept: points.length,
+  };
+  const manifest = writeArtefact({
+    out: o.out,
+    task: adapter.task,
+    mainnet: { dir: mainnet.dir, sha256: mainnet.sha256 },
+    ...cascadeSegments(mainnet, specs, heads),
+    exits: specs,
+    heads,
+    id2label: mainnet.config.id2label,
+    calibration,
+    selection,
+    sweep: record,
+  });
+  if (chosen.exits.length === 0 || o.measureSmallBatches === false) return { manifest, sweep: record };
+  const m = await measureSmallBatches(mainnet, o.out, o.calibration.items);
+  log(
+    `cascade vs MainNet by batch size: ${m.timings.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")}${m.mainnetBelowRows > 1 ? `; batches below ${m.mainnetBelowRows} rows run the MainNet alone` : ""}`,
+  );
+  const { mainnet_below_rows: _old, ...rest } = manifest;
+  const timed: SideNetManifest = {
+    ...rest,
+    ...(m.mainnetBelowRows > 1 ? { mainnet_below_rows: m.mainnetBelowRows } : {}),
+    selection: { ...selection, small_batches: m.timings },
+  };
+  rewriteManifest(o.out, timed);
+  return { manifest: timed, sweep: record };
+}
+
+/** The taps (in MainNet order) and poolings an attach tries, checked against the MainNet. */
+function attachPlan<Item>(
+  adapter: ModalityAdapter<Item>,
+  mainnet: MainNet<Item>,
+  o: AttachOptions<Item>,
+): { taps: string[]; poolings: PoolingName[] } {
+  const found = mainnet.candidates.map((c) => c.name);
+  for (const t of o.taps ?? []) {
+    if (!found.includes(t)) {
+      throw new InvalidArgumentError(
+        `attach: "${t}" is not a candidate tap; candidates: ${found.join(", ")}.`,
+      );
+    }
+  }
+  // in MainNet order, whatever order the caller gave
+  const taps = o.taps ? found.filter((t) => o.taps!.includes(t)) : found;
+  // an architecture outside the registry works with named poolings (taps are found on any graph)
+  const arch = o.poolings
+    ? adapter.architectures.find((a) => a.modelTypes.includes(mainnet.config.model_type ?? ""))
+    : architectureOf(adapter.architectures, mainnet.config.model_type, mainnet.configPath);
+  const poolings = (o.poolings ?? arch!.poolings).map((p) => poolingOf(p, "attach").name);
+  for (const p of poolings) {
+    if (arch && !arch.poolings.includes(p)) {
+      throw new InvalidArgumentError(
+        `attach: pooling "${p}" does not fit ${arch.family} taps (${arch.tapLayout}); use ${arch.poolings.join(" or ")}.`,
+      );
+    }
+  }
+  return { taps, poolings };
+}
+
+const cheapest = (cands: readonly ExitCandidate[]) =>
+  cands.reduce((best, x, i) => (x.share < cands[best]!.share ? i : best), 0);

@@ -1,0 +1,148 @@
+import { nll } from "../calibration/metrics.js";
+import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { MlpHead } from "../head/mlp-head.js";
+import { argmaxRows, softmax } from "../math/softmax.js";
+import type { PoolingName } from "../pooling/index.js";
+import type { ExitCandidate } from "../selection/cascade-sweep.js";
+import { trainHead } from "../training/train-head.js";
+import type { AttachOptions } from "./attach.js";
+import { featureExtractor } from "./features.js";
+import { measureFlops } from "./flops.js";
+import type { MainNet } from "./mainnet.js";
+
+/** A trained exit at one tap: the head, its temperature and how it did on the calibration rows. */
+export interface CandidateReport {
+  tap: string;
+  /** The pooling kept for this tap (least calibration NLL among those tried). */
+  pooling: PoolingName;
+  /** Measured share of the MainNet's time spent before this tap. */
+  share: number;
+  /** Measured time of the head per row, as a share of the MainNet's. */
+  headCost: number;
+  /** Share of the MainNet's FLOPs (counted on the graph) before this tap. */
+  flopsShare: number;
+  temperature: number;
+  headAccuracy: number;
+  head: MlpHead;
+  /** Calibration NLL (after temperature) of every pooling tried. */
+  poolings: { pooling: PoolingName; nll: number; accuracy: number }[];
+}
+
+/** Everything the cascade sweep needs, from one feature pass over train and calibration rows. */
+export interface TrainedCandidates {
+  classes: number;
+  labels: Int32Array;
+  mainnetPrediction: Int32Array;
+  candidates: ExitCandidate[];
+  reports: CandidateReport[];
+}
+
+/** Label ids of label names under a MainNet's id2label, naming unknown labels. */
+export function labelIds(
+  labels: readonly string[],
+  id2label: Record<string, string>,
+  source: string,
+): Int32Array {
+  const label2id = new Map(Object.entries(id2label).map(([id, l]) => [l, Number(id)]));
+  return Int32Array.from(labels, (label, i) => {
+    const id = label2id.get(label);
+    if (id === undefined) {
+      throw new InvalidArgumentError(
+        `${source}: row ${i + 1} has label "${label}", which the MainNet does not know (labels: ${[...label2id.keys()].join(", ")}).`,
+      );
+    }
+    return id;
+  });
+}
+
+/**
+ * Features at every tap in one pass over train and calibration rows (design.md §6 step 2), a head per
+ * (tap, pooling) on train, a temperature per head on calibration; each tap keeps its best pooling.
+ * Costs are measured: the wall time of the segments before each tap, and of each head, in the pass.
+ */
+export async function trainCandidates<Item>(
+  mainnet: MainNet<Item>,
+  o: AttachOptions<Item>,
+  taps: readonly string[],
+  poolings: readonly PoolingName[],
+  log: (line: string) => void,
+): Promise<TrainedCandidates> {
+  const { classes } = mainnet;
+  const yTrain = labelIds(o.train.labels, mainnet.config.id2label, o.trainName ?? "train");
+  const yCal = labelIds(o.calibration.labels, mainnet.config.id2label, o.calibrationName ?? "calibration");
+  const extractor = await featureExtractor(mainnet, taps, poolings);
+  let fTrain: Awaited<ReturnType<typeof extractor.run>>;
+  let fCal: typeof fTrain;
+  try {
+    fTrain = await extractor.run(o.train.items, { label: "features (train)" });
+    fCal = await extractor.run(o.calibration.items, { label: "features (calibration)" });
+  } finally {
+    await extractor.dispose();
+  }
+  // Cost share of each tap: measured wall time of the segments before it (design.md §7). Weights are a
+  // fair proxy for transformers, not for CNNs, whose early stages hold few weights but most of the work.
+  const totalMs = fTrain.segmentMs.reduce((a, b) => a + b, 0);
+  const msPerRow = totalMs / o.train.items.length;
+  const shares = taps.map((_, i) => fTrain.segmentMs.slice(0, i + 1).reduce((a, b) => a + b, 0) / totalMs);
+  log(`measured cost share per tap: ${shares.map((s) => `${(s * 100).toFixed(1)} %`).join(", ")}`);
+  const flops = await measureFlops(mainnet, o.calibration.items.slice(0, 32) as Item[]);
+  const flopsShares = taps.map((t) => flops.shareBefore(t));
+  log(
+    `FLOPs counted on the graph: ${(flops.perItem / 1e9).toFixed(3)} GFLOPs per item; share per tap: ${flopsShares.map((s) => `${(s * 100).toFixed(1)} %`).join(", ")}`,
+  );
+
+  const reports: CandidateReport[] = [];
+  const candidates: ExitCandidate[] = [];
+  for (const [i, tap] of taps.entries()) {
+    let best: (CandidateReport & { probs: Float32Array; nll: number }) | undefined;
+    const tried: CandidateReport["poolings"] = [];
+    for (const pooling of poolings) {
+      const { head } = trainHead(fTrain.features[tap]![pooling]!, yTrain, {
+        classes,
+        hiddenSize: o.hiddenSize ?? 128,
+        seed: o.seed ?? 0,
+        validation: 0.1,
+      });
+      const x = fCal.features[tap]![pooling]!;
+      const t0 = performance.now();
+      const calLogits = head.forward(x.data, x.rows);
+      const headMs = (performance.now() - t0) / x.rows;
+      const T = fitTemperature(calLogits, classes, yCal);
+      const scaled = applyTemperature(calLogits, T);
+      const probs = softmax(scaled, classes);
+      const predicted = argmaxRows(probs, classes);
+      const headAccuracy = predicted.reduce((a, p, r) => a + (p === yCal[r] ? 1 : 0), 0) / yCal.length;
+      const loss = nll(probs, classes, yCal);
+      tried.push({ pooling, nll: loss, accuracy: headAccuracy });
+      log(
+        `  ${tap} [${pooling}]: head acc ${(headAccuracy * 100).toFixed(1)} %, NLL ${loss.toFixed(3)}, T ${T.toFixed(2)}`,
+      );
+      if (!best || loss < best.nll) {
+        best = {
+          tap,
+          pooling,
+          share: shares[i]!,
+          headCost: headMs / msPerRow,
+          flopsShare: flopsShares[i]!,
+          temperature: T,
+          headAccuracy,
+          head,
+          poolings: tried,
+          probs,
+          nll: loss,
+        };
+      }
+    }
+    const { probs, nll: _nll, ...report } = best!;
+    reports.push(report);
+    candidates.push({ probs, share: report.share, headCost: report.headCost, flopsShare: report.flopsShare });
+  }
+  return {
+    classes,
+    labels: yCal,
+    mainnetPrediction: argmaxRows(fCal.logits.data, classes),
+    candidates,
+    reports,
+  };
+}

@@ -1,0 +1,98 @@
+import { accuracy, type CalibrationReport, calibrationReport } from "../calibration/metrics.js";
+import { applyTemperature } from "../calibration/temperature.js";
+import { softmax } from "../math/softmax.js";
+import type { SideNetModel } from "../runtime/sidenet-model.js";
+import type { TensorMap } from "../runtime/transformers.js";
+import type { LabelledItems } from "./attach.js";
+import { labelIds } from "./candidates.js";
+
+/** What {@link evaluateSideNet} reports. */
+export interface Evaluation {
+  rows: number;
+  mainnetAccuracy: number;
+  cascadeAccuracy: number;
+  /** Share of rows leaving at each exit. */
+  exitRates: number[];
+  /** Per exit: calibration of the head on every row, before (T = 1) and after temperature scaling. */
+  exitCalibration: { before: CalibrationReport; after: CalibrationReport }[];
+  mainnetCalibration: CalibrationReport;
+  /** Per-row arrays behind the figures (for plots and intervals): not serialised by the CLI. */
+  raw: {
+    classes: number;
+    labels: Int32Array;
+    /** The MainNet's probabilities. */
+    mainnet: Float32Array;
+    /** Per exit, its head's probabilities on every row, before and after temperature. */
+    exits: { before: Float32Array; after: Float32Array }[];
+    /** Exit index (−1: MainNet) and deciding confidence of every row in the cascade at the stored τ. */
+    cascadeExit: Int32Array;
+    cascadeConfidence: Float32Array;
+  };
+}
+
+/**
+ * Evaluates a loaded artefact on labelled rows (`prepare`: its modality's pre-processing): the MainNet (τ = 1), the cascade at the stored τ, and each
+ * exit's calibration over all rows (earlier exits off, this one at τ = 0), before and after its temperature.
+ */
+export async function evaluateSideNet<Item>(
+  model: SideNetModel,
+  prepare: (items: Item[]) => Promise<TensorMap>,
+  data: LabelledItems<Item>,
+  batchSize = 32,
+): Promise<Evaluation> {
+  const rows = data.items;
+  const id2label = model.manifest.id2label;
+  const C = Object.keys(id2label).length;
+  const labels = labelIds(data.labels, id2label, "evaluation data");
+  const E = model.manifest.exits.length;
+  const collect = async (thresholds: number[], patience = true) => {
+    const logits = new Float32Array(rows.length * C);
+    const exits = new Int32Array(rows.length);
+    const conf = new Float32Array(rows.length);
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const out = await model.run(await prepare(rows.slice(i, i + batchSize) as Item[]), {
+        thresholds,
+        patience,
+      });
+      logits.set(out.logits, i * C);
+      exits.set(out.exitIndex, i);
+      conf.set(out.confidence, i);
+    }
+    return { logits, exits, conf };
+  };
+  const main = await collect(new Array<number>(E).fill(1));
+  const cascade = await collect(model.thresholds);
+  const exitCalibration = [];
+  const exitProbs = [];
+  for (let e = 0; e < E; e++) {
+    // this exit alone at τ = 0 (patience off): every row leaves here
+    const { logits } = await collect(
+      Array.from({ length: E }, (_, k) => (k === e ? 0 : 1)),
+      false,
+    );
+    const T = model.manifest.exits[e]!.temperature;
+    const probs = { before: softmax(applyTemperature(logits, 1 / T), C), after: softmax(logits, C) };
+    exitProbs.push(probs);
+    exitCalibration.push({
+      before: calibrationReport(probs.before, C, labels),
+      after: calibrationReport(probs.after, C, labels),
+    });
+  }
+  const mainnetProbs = softmax(main.logits, C);
+  return {
+    rows: rows.length,
+    mainnetAccuracy: accuracy(main.logits, C, labels),
+    cascadeAccuracy: accuracy(cascade.logits, C, labels),
+    exitRates: Array.from({ length: E }, (_, e) => cascade.exits.filter((x) => x === e).length / rows.length),
+    exitCalibration,
+    mainnetCalibration: calibrationReport(mainnetProbs, C, labels),
+    raw: {
+      classes: C,
+      labels,
+      mainnet: mainnetProbs,
+      exits: exitProbs,
+      cascadeExit: cascade.exits,
+      cascadeConfidence: cascade.conf,
+    },
+  };
+}
