@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 const resolve = {
   alias: [
+    { find: /^@sidenet\/core\/artefact$/, replacement: src("core/src/artefact/index.ts") },
     { find: /^@sidenet\/core\/runtime$/, replacement: src("core/src/runtime/index.ts") },
     { find: /^@sidenet\/core\/attach$/, replacement: src("core/src/attach/index.ts") },
     { find: /^@sidenet\/core\/node$/, replacement: src("core/src/node.ts") },

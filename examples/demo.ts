@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { env, pipeline as hfPipeline } from "@huggingface/transformers";
-import { chunk, pairedRatio, SIDENET_JSON, sideBySide } from "@sidenet/core";
+import { chunk, pairedRatio, sideBySide } from "@sidenet/core";
+import { SIDENET_JSON } from "@sidenet/core/artefact";
 import { type Classify, classifyAll, ensureArtefact, FIXTURES, mainnetDir } from "./lib/fixtures.js";
 
 env.allowRemoteModels = false;

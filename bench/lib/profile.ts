@@ -6,9 +6,10 @@
  * the rest of the MainNet on the whole batch (what a row that does not exit costs), and the whole cascade
  * on the prepared batch (the achieved model-level time, without pre- and post-processing).
  */
-import { chunk, confidence, POOLINGS, softmax } from "@sidenet/core";
+import { chunk, confidence, softmax } from "@sidenet/core";
 import type { ModalityAdapter } from "@sidenet/core/attach";
 import type { HfModel, SideNetModel, TensorMap } from "@sidenet/core/runtime";
+import { POOLINGS } from "@sidenet/core/runtime";
 
 /** Milliseconds per item of each piece (medians over the rounds). */
 export interface Pieces {

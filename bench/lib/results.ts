@@ -1,5 +1,5 @@
 /** The shape of `bench/results.json`. */
-import type { Timing } from "@sidenet/core";
+import type { Timing } from "@sidenet/core/internal";
 import type { Pieces } from "./profile.js";
 import type { VariantName } from "./variants.js";
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RawImage } from "@huggingface/transformers";
-import { SIDENET_JSON } from "@sidenet/core";
+import { SIDENET_JSON } from "@sidenet/core/artefact";
 import type { ModalityAdapter } from "@sidenet/core/attach";
 import { sha256File } from "@sidenet/core/node";
 import * as text from "@sidenet/text";

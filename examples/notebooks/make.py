@@ -32,7 +32,8 @@ const table = (head: string[], rows: (string | number)[][]) =>
 text = nb([
  ("markdown", "# A SideNet on BERT (text classification)\n\nThe `bert` fixture (12-layer BERT trained on SpamAssassin) gets a SideNet: features at every tap in one pass, a head per tap, temperature and τ fitted on the validation split, every cascade of up to two exits swept, the cheapest within 0.5 pt of the MainNet kept. To keep the notebook quick (about a minute), the sweep considers four of the eleven taps."),
  ("code", COMMON),
- ("code", '''import { decodeModel, findTapCandidates, type SweepRecord } from "@sidenet/core";
+ ("code", '''import { decodeModel, findTapCandidates } from "@sidenet/core";
+import type { SweepRecord } from "@sidenet/core/artefact";
 import { attachTextSideNet, readTextJsonl } from "@sidenet/text";
 const MAINNET = join(ROOT, "fixtures", "models", "bert");
 const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
@@ -64,7 +65,8 @@ tslab.display.svg(readFileSync(join(rep, "pareto.svg"), "utf8"));'''),
 vision = nb([
  ("markdown", "# A SideNet on ResNet (image classification)\n\nThe `resnet` fixture (a small ResNet trained on Fashion-MNIST). Heads train on 3 000 images and three taps are considered, so the notebook runs in about a minute; `pnpm demo` attaches on the full 55 000."),
  ("code", COMMON),
- ("code", '''import { decodeModel, findTapCandidates, type SweepRecord } from "@sidenet/core";
+ ("code", '''import { decodeModel, findTapCandidates } from "@sidenet/core";
+import type { SweepRecord } from "@sidenet/core/artefact";
 import { attachVisionSideNet, readImageDataset } from "@sidenet/vision";
 const MAINNET = join(ROOT, "fixtures", "models", "resnet");
 const rows = (s: string) => readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`));

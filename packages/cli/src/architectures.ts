@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { IncompatibleModelError, InvalidArgumentError, SIDENET_JSON } from "@sidenet/core";
+import { IncompatibleModelError, InvalidArgumentError } from "@sidenet/core";
+import { SIDENET_JSON } from "@sidenet/core/artefact";
 import { type Architecture, architectureOf, type SideNetTask, tapLabel } from "@sidenet/core/runtime";
 import { TEXT_ARCHITECTURES } from "@sidenet/text";
 import { VISION_ARCHITECTURES } from "@sidenet/vision";

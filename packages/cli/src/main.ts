@@ -6,16 +6,10 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  decodeModel,
-  describePoint,
-  type ExitCriterion,
-  findTapCandidates,
-  type PoolingName,
-  SideNetError,
-  splitModel,
-} from "@sidenet/core";
+import { decodeModel, type ExitCriterion, findTapCandidates, SideNetError, splitModel } from "@sidenet/core";
+import { describePoint } from "@sidenet/core/artefact";
 import type { Evaluation } from "@sidenet/core/attach";
+import type { PoolingName } from "@sidenet/core/runtime";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
 import { taskOf } from "./architectures.js";

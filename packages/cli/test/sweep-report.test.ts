@@ -3,13 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
-import {
-  decodeModel,
-  findTapCandidates,
-  type SideNetManifest,
-  SWEEP_JSON,
-  type SweepRecord,
-} from "@sidenet/core";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
+import { type SideNetManifest, SWEEP_JSON, type SweepRecord } from "@sidenet/core/artefact";
 import {
   attachTextSideNet,
   evaluateTextSideNet,

@@ -4,10 +4,15 @@
  * @internal
  */
 export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
+export type { CalibrationIntervals, WithInterval } from "./calibration/bootstrap.js";
+export type { CalibrationReport, ReliabilityBin } from "./calibration/metrics.js";
 export { adaptiveEce } from "./calibration/metrics.js";
 export type { FitTemperatureOptions } from "./calibration/temperature.js";
 export { nllAtTemperature } from "./calibration/temperature.js";
-export type { Safetensors, SafetensorsDtype } from "./io/safetensors.js";
+export type { Activation } from "./head/activation.js";
+export type { MlpHeadShape } from "./head/mlp-head.js";
+export type { Safetensors, SafetensorsDtype, SafetensorsTensor } from "./io/safetensors.js";
+export { CONFIDENCE_MEASURES } from "./math/confidence.js";
 export { matrix, selectRows } from "./math/matrix.js";
 export { Rng } from "./math/rng.js";
 export { argmaxRows, logSoftmax } from "./math/softmax.js";
@@ -15,12 +20,16 @@ export type { FlopsCount, FlopsProbe } from "./onnx/flops.js";
 export { countFlops, flopsProbe } from "./onnx/flops.js";
 export type { FoldedSegment, PoolingGraph } from "./onnx/fold-head.js";
 export { floats, foldHead, int64s, intAttr, node } from "./onnx/fold-head.js";
+export type { ModelProto } from "./onnx/graph.js";
 export { encodeModel, TensorDataType } from "./onnx/graph.js";
+export type { Segment, SplitResult } from "./onnx/split.js";
+export type { TapCandidate } from "./onnx/taps.js";
 export { featureMapPoolingGraph, globalAveragePool } from "./pooling/feature-map.js";
 export { poolingOf } from "./pooling/index.js";
 export { poolSequence, sequencePoolingGraph } from "./pooling/sequence.js";
+export type { CascadeExit, CascadeOutput, CascadeStage, RunCascadeOptions } from "./routing/cascade.js";
 export type { ExitRule } from "./routing/exit-rule.js";
-export { checkThreshold, exitRule, leaves, shouldExit } from "./routing/exit-rule.js";
+export { checkThreshold, EXIT_CRITERIA, exitRule, leaves, shouldExit } from "./routing/exit-rule.js";
 export type {
   SegmentCascadeOptions,
   SegmentExit,
@@ -30,6 +39,7 @@ export type {
 export { segmentCascadeSpec } from "./runtime/segment-cascade.js";
 export type { TensorLike, TypedArray } from "./runtime/tensor.js";
 export { selectTensorRows } from "./runtime/tensor.js";
+export type { CascadePoint, ExitCandidate } from "./selection/cascade-sweep.js";
 export { evaluateCascade, thresholdGrid } from "./selection/cascade-sweep.js";
 export { sweepRecord } from "./selection/record.js";
 export type { SweepInput, SweepPoint } from "./selection/sweep.js";
@@ -37,7 +47,8 @@ export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.
 export type { AdamOptions } from "./training/adam.js";
 export { Adam } from "./training/adam.js";
 export { oneHot, softCrossEntropy } from "./training/loss.js";
-export type { EpochRecord } from "./training/train-head.js";
+export type { EpochRecord, TrainHeadResult } from "./training/train-head.js";
 export { resolveTrainHeadOptions } from "./training/train-head.js";
 export { ProgressBar } from "./util/progress.js";
+export type { SideBySideOptions, Timing } from "./util/timing.js";
 export { median, roundOrder, summarise } from "./util/timing.js";

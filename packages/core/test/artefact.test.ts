@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CorruptArtefactError,
-  type ExitSpec,
-  MlpHead,
-  parseManifest,
-  type SideNetManifest,
-  writeSafetensors,
-} from "../src/index.js";
+import { type ExitSpec, parseManifest, type SideNetManifest } from "../src/artefact/index.js";
+import { CorruptArtefactError, MlpHead, writeSafetensors } from "../src/index.js";
 import { headsFromSafetensors, headsToSafetensors, selectTensorRows } from "../src/internal.js";
 
 const exit: ExitSpec = {

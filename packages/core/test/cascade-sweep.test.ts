@@ -2,19 +2,23 @@ import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type CascadePoint,
   type CascadeSpec,
   type CascadeSweepInput,
   type ConfidenceMeasure,
   confidence,
-  EXIT_CRITERIA,
   type ExitCriterion,
   paretoFront,
   pickCascade,
   runCascade,
   sweepCascades,
 } from "../src/index.js";
-import { evaluateCascade, thresholdGrid, thresholdSweep } from "../src/internal.js";
+import {
+  type CascadePoint,
+  EXIT_CRITERIA,
+  evaluateCascade,
+  thresholdGrid,
+  thresholdSweep,
+} from "../src/internal.js";
 
 const C = 3;
 

@@ -1,7 +1,8 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONFIDENCE_MEASURES, confidence, softmax } from "../src/index.js";
+import { confidence, softmax } from "../src/index.js";
+import { CONFIDENCE_MEASURES } from "../src/internal.js";
 import { batchArb } from "./helpers/arbitraries.js";
 
 describe("confidence", () => {

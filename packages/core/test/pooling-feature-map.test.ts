@@ -1,8 +1,8 @@
 import { test as propTest } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { POOLINGS } from "../src/index.js";
 import { globalAveragePool } from "../src/internal.js";
+import { POOLINGS } from "../src/runtime/index.js";
 import { foldedLogits, headArb, ort, valuesArb } from "./helpers/fold.js";
 
 describe("globalAveragePool", () => {

@@ -1,9 +1,10 @@
 import { test as propTest } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IncompatibleModelError, POOLINGS } from "../src/index.js";
+import { IncompatibleModelError } from "../src/index.js";
 import { poolSequence } from "../src/internal.js";
 import type { SequencePooling } from "../src/pooling/sequence.js";
+import { POOLINGS } from "../src/runtime/index.js";
 import { foldedLogits, headArb, ort, valuesArb } from "./helpers/fold.js";
 
 // batch 2, tokens 3, hidden 2; row 1 has its last token padded

@@ -1,12 +1,8 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  CorruptArtefactError,
-  readSafetensors,
-  type SafetensorsTensor,
-  writeSafetensors,
-} from "../src/index.js";
+import { CorruptArtefactError, readSafetensors, writeSafetensors } from "../src/index.js";
+import type { SafetensorsTensor } from "../src/internal.js";
 
 const bytesOf = (a: ArrayBufferView) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 

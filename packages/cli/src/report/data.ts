@@ -1,18 +1,20 @@
 /** Everything a report shows, gathered from an artefact directory and an evaluation on test rows. */
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { calibrationIntervals, reliabilityBins } from "@sidenet/core";
 import {
-  type CalibrationIntervals,
-  calibrationIntervals,
   parseManifest,
-  type ReliabilityBin,
-  reliabilityBins,
   SIDENET_JSON,
   type SideNetManifest,
   SWEEP_JSON,
   type SweepRecord,
-} from "@sidenet/core";
+} from "@sidenet/core/artefact";
 import type { Evaluation } from "@sidenet/core/attach";
+
+/** Figures with bootstrap intervals, as `calibrationIntervals` gives them. */
+export type CalibrationIntervals = ReturnType<typeof calibrationIntervals>;
+/** One bin of a reliability diagram. */
+export type ReliabilityBin = ReturnType<typeof reliabilityBins>[number];
 
 export interface ExitEvidence {
   tap: string;

@@ -1,5 +1,5 @@
 /** The report's plots: vega-lite specs rendered to SVG by vega in Node. */
-import type { PointRecord } from "@sidenet/core";
+import type { PointRecord } from "@sidenet/core/artefact";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { shortTap } from "../architectures.js";

@@ -1,11 +1,13 @@
 /** A self-contained HTML report (inline SVG) and a markdown summary of one SideNet artefact. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { CalibrationIntervals, PointRecord, WithInterval } from "@sidenet/core";
+import type { PointRecord } from "@sidenet/core/artefact";
 import { writeFileAtomic } from "@sidenet/core/node";
 import { shortTap } from "../architectures.js";
-import type { ReportData } from "./data.js";
+import type { CalibrationIntervals, ReportData } from "./data.js";
 import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
+
+type WithInterval = CalibrationIntervals["ece"];
 
 const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)} %`;
 const ci = (w: WithInterval, d = 4) => `${w.value.toFixed(d)} [${w.lo.toFixed(d)}, ${w.hi.toFixed(d)}]`;

@@ -4,8 +4,9 @@
  */
 import fc from "fast-check";
 import * as ort from "onnxruntime-node";
-import { type Activation, MlpHead, type Pooling } from "../../src/index.js";
-import { encodeModel, foldHead, node, TensorDataType } from "../../src/internal.js";
+import { MlpHead } from "../../src/index.js";
+import { type Activation, encodeModel, foldHead, node, TensorDataType } from "../../src/internal.js";
+import type { Pooling } from "../../src/runtime/index.js";
 import { SESSION_OPTIONS } from "./fixtures.js";
 
 /** A graph input fed to the tap: name, ORT tensor (its element type and rank are declared as inputs). */

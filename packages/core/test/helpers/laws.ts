@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { CascadeOutput } from "../../src/index.js";
+import type { CascadeOutput } from "../../src/internal.js";
 
 /** Every row of a `[rows, classes]` probability array sums to 1 (within float32 rounding). */
 export function assertRowsSumToOne(probs: Float32Array, classes: number): void {
