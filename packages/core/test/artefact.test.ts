@@ -23,6 +23,17 @@ const manifest: SideNetManifest = {
   id2label: { "0": "ham", "1": "spam" },
 };
 
+const point = {
+  taps: [],
+  thresholds: [],
+  criterion: "max-prob" as const,
+  accuracy: 0.9,
+  agreement: 1,
+  exit_rates: [],
+  cost: 1,
+};
+const selection = { exit_criterion: "entropy", chosen: point, mainnet: point, front: [point], swept: 3 };
+
 const mutate = (f: (m: Record<string, unknown>) => void) => {
   const m = structuredClone(manifest) as unknown as Record<string, unknown>;
   f(m);
@@ -32,6 +43,24 @@ const mutate = (f: (m: Record<string, unknown>) => void) => {
 describe("sidenet.json validation", () => {
   it("accepts a valid manifest", () => {
     expect(parseManifest(JSON.stringify(manifest)).exits[0]!.tap).toBe(exit.tap);
+  });
+
+  it("accepts the typed calibration and selection records (with the small-batch timings)", () => {
+    const full = {
+      ...manifest,
+      calibration: {
+        train_split: "train",
+        calibration_split: "validation",
+        calibration_rows: 538,
+        max_drop_pt: 0.5,
+        criterion: "least expected cost within max_drop_pt",
+      },
+      selection: { ...selection, small_batches: [{ batch: 1, speedup: 0.9 }] },
+      mainnet_below_rows: 2,
+    };
+    const m = parseManifest(JSON.stringify(full));
+    expect(m.selection?.exit_criterion).toBe("entropy");
+    expect(m.calibration?.calibration_rows).toBe(538);
   });
 
   const cases: [string, string, RegExp][] = [
@@ -64,6 +93,31 @@ describe("sidenet.json validation", () => {
       "wrong segment count",
       mutate((m) => ((m.segments as Record<string, string[]>).fp32 = ["a.onnx"])),
       /`segments.fp32` lists 1 files for 1 exits/,
+    ],
+    [
+      "unknown pooling",
+      mutate((m) => ((m.exits as { pooling: string }[])[0]!.pooling = "max")),
+      /`exits\[0\]\.pooling` is "max"; expected one of cls, mean, global-average/,
+    ],
+    [
+      "a metric that is not a number",
+      mutate((m) => ((m.exits as { metrics: unknown }[])[0]!.metrics = { head_accuracy: "high" })),
+      /`exits\[0\]\.metrics\.head_accuracy`/,
+    ],
+    [
+      "calibration without its split names",
+      mutate((m) => (m.calibration = { calibration_rows: 5, criterion: "x" })),
+      /`calibration\.train_split`/,
+    ],
+    [
+      "an unknown exit criterion in selection",
+      mutate((m) => (m.selection = { ...selection, exit_criterion: "luck" })),
+      /`selection\.exit_criterion` is "luck"/,
+    ],
+    [
+      "a small-batch timing without its speed-up",
+      mutate((m) => (m.selection = { ...selection, small_batches: [{ batch: 8 }] })),
+      /`selection\.small_batches\[0\]\.speedup`/,
     ],
   ];
   it.each(cases)(

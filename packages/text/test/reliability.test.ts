@@ -210,6 +210,16 @@ describe("damaged artefacts", () => {
       /logits_output/,
     ],
     [
+      "a pooling that does not fit bert taps",
+      (d) => editJson(d, (m) => (m.exits[0].pooling = "global-average")),
+      /`exits\[0\]\.pooling` is "global-average", which does not fit bert taps/,
+    ],
+    [
+      "an artefact of another task",
+      (d) => editJson(d, (m) => (m.task = "image-classification")),
+      /`task` is "image-classification"; this loader serves "text-classification"/,
+    ],
+    [
       "label map ≠ the MainNet's",
       (d) => editConfig(d, (c) => (c.id2label = { 0: "ham", 1: "eggs" })),
       /id2label/,

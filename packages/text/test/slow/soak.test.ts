@@ -50,7 +50,11 @@ describe("many calls and loads", () => {
       await p.model.dispose();
       return p;
     };
-    await cycle();
+    // The allocator's arenas grow over the first couple of dozen loads in a fresh process, then stay flat
+    // (measured on this artefact, RSS every 12 cycles: 314 → 477 → 533 → 533 → 542 MiB; the code before
+    // the core split gave 313 → 463 → 529 → 563 → 560). In reliability.test.ts this test used to run after
+    // some 80 loads of the damaged-artefact cases; on its own it warms up with 24 cycles first.
+    for (let i = 0; i < 24; i++) await cycle();
     const start = process.memoryUsage().rss;
     let last: Classify | undefined;
     for (let i = 0; i < 12; i++) last = await cycle();

@@ -1,0 +1,43 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { IncompatibleModelError } from "@sidenet/core";
+import { describe, expect, it } from "vitest";
+import { attachTextSideNet, TEXT_ARCHITECTURES } from "../src/index.js";
+
+const MAINNET = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures", "models", "bert");
+
+describe("the text registry", () => {
+  it("is frozen and covers the fixture's model_type with sequence poolings", () => {
+    expect(Object.isFrozen(TEXT_ARCHITECTURES)).toBe(true);
+    const bert = TEXT_ARCHITECTURES.find((a) => a.modelTypes.includes("bert"))!;
+    expect(bert.tapLayout).toBe("sequence");
+    expect(bert.poolings).toEqual(["cls", "mean"]);
+    expect(bert.tapName("/bert/encoder/layer.3/output/LayerNorm/Add_1_output_0")).toBe("layer 3");
+  });
+
+  it("attach refuses a model_type outside the registry before any work, naming config.json and the supported types", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sidenet-unknown-arch-"));
+    try {
+      for (const f of readdirSync(MAINNET)) {
+        if (f !== "config.json") symlinkSync(join(MAINNET, f), join(dir, f));
+      }
+      const config = JSON.parse(readFileSync(join(MAINNET, "config.json"), "utf8"));
+      writeFileSync(join(dir, "config.json"), JSON.stringify({ ...config, model_type: "mystery" }));
+      const attach = attachTextSideNet({
+        mainnet: dir,
+        train: [{ text: "a", label: "ham" }],
+        calibration: [{ text: "b", label: "spam" }],
+        out: join(dir, "out"),
+        log: () => {},
+      });
+      await expect(attach).rejects.toThrow(IncompatibleModelError);
+      await expect(attach).rejects.toThrow(
+        /config\.json: model_type "mystery" is not in sidenet's registry \(supported: bert\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
