@@ -22,7 +22,7 @@ export interface HfModel {
   dispose(): Promise<unknown>;
 }
 
-export interface PretrainedOptions {
+interface PretrainedOptions {
   dtype?: string;
   device?: string;
   model_file_name?: string;
@@ -55,15 +55,6 @@ export const SequenceClassifierOutput = tf.SequenceClassifierOutput as unknown a
 
 export const AutoModel = tf.AutoModel as unknown as {
   from_pretrained(id: string, o?: PretrainedOptions): Promise<HfModel>;
-};
-export const AutoConfig = tf.AutoConfig as unknown as {
-  from_pretrained(id: string, o?: PretrainedOptions): Promise<HfModel["config"]>;
-};
-export const AutoTokenizer = tf.AutoTokenizer as unknown as {
-  from_pretrained(id: string, o?: PretrainedOptions): Promise<unknown>;
-};
-export const AutoModelForSequenceClassification = tf.AutoModelForSequenceClassification as unknown as {
-  from_pretrained(id: string, o?: PretrainedOptions): Promise<unknown>;
 };
 
 /**
