@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { IncompatibleModelError } from "@sidenet/core";
+import { IncompatibleModelError, InvalidArgumentError } from "@sidenet/core";
 import { describe, expect, it } from "vitest";
 import { attachTextSideNet, TEXT_ARCHITECTURES } from "../src/index.js";
+import { rows } from "./helpers/small-artefact.js";
 
 const MAINNET = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures", "models", "bert");
 
@@ -36,6 +37,33 @@ describe("the text registry", () => {
       await expect(attach).rejects.toThrow(
         /config\.json: model_type "mystery" is not in sidenet's registry \(supported: bert\)/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--taps names any node output, not only the candidates (here the embeddings, with mean pooling)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sidenet-any-tap-"));
+    const embeddings = "/bert/embeddings/LayerNorm/Add_1_output_0";
+    try {
+      const common = {
+        mainnet: MAINNET,
+        train: rows("train").slice(0, 200),
+        calibration: rows("validation").slice(0, 200),
+        out: join(dir, "out"),
+        poolings: ["mean" as const],
+        measureSmallBatches: false,
+        log: () => {},
+      };
+      await expect(attachTextSideNet({ ...common, taps: ["/no/such/tensor"] })).rejects.toThrow(
+        InvalidArgumentError,
+      );
+      await expect(attachTextSideNet({ ...common, taps: ["/no/such/tensor"] })).rejects.toThrow(
+        /tap "\/no\/such\/tensor" is not a tensor computed by .*model\.onnx\. Name any node output/,
+      );
+      const { sweep } = await attachTextSideNet({ ...common, taps: [embeddings] });
+      expect(sweep.candidates.map((c) => c.tap)).toEqual([embeddings]);
+      expect(sweep.candidates[0]!.pooling).toBe("mean");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

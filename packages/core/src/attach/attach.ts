@@ -7,6 +7,7 @@ import type {
 import { rewriteManifest, writeArtefact } from "../artefact/write.js";
 import { InvalidArgumentError } from "../errors.js";
 import { architectureOf } from "../models/architecture.js";
+import { GraphIndex } from "../onnx/graph.js";
 import { type PoolingName, poolingOf } from "../pooling/index.js";
 import { EXIT_CRITERIA, type ExitCriterion, exitRule } from "../routing/exit-rule.js";
 import { type Budget, type ExitCandidate, pickCascade, sweepCascades } from "../selection/cascade-sweep.js";
@@ -33,7 +34,7 @@ export interface AttachOptions<Item> {
   calibration: LabelledItems<Item>;
   /** Where the artefact directory is written. */
   out: string;
-  /** Taps to consider (default: every candidate found by structure). */
+  /** Taps to consider: any node outputs of the graph (default: every candidate found by structure). */
   taps?: readonly string[];
   /** Poolings to consider (default: the architecture's); each tap keeps the one of least calibration NLL. */
   poolings?: readonly PoolingName[];
@@ -184,16 +185,18 @@ function attachPlan<Item>(
   o: AttachOptions<Item>,
 ): { taps: string[]; poolings: PoolingName[] } {
   const found = mainnet.candidates.map((c) => c.name);
+  // any tensor a node computes can be named as a tap (the candidates are only what structure suggests);
+  // in graph order, whatever order the caller gave
+  const producer = new GraphIndex(mainnet.graph).producer;
   for (const t of o.taps ?? []) {
-    if (!found.includes(t)) {
+    if (!producer.has(t)) {
       throw new InvalidArgumentError(
-        `attach: "${t}" is not a candidate tap; candidates: ${found.join(", ")}.`,
+        `attach: tap "${t}" is not a tensor computed by ${mainnet.dir}/onnx/model.onnx. Name any node output (\`sidenet inspect --json\` lists the candidates found by structure: ${found.join(", ") || "none"}).`,
       );
     }
   }
-  // in MainNet order, whatever order the caller gave
-  const taps = o.taps ? found.filter((t) => o.taps!.includes(t)) : found;
-  // an architecture outside the registry works with named poolings (taps are found on any graph)
+  const taps = o.taps ? [...new Set(o.taps)].sort((a, b) => producer.get(a)! - producer.get(b)!) : found;
+  // an architecture outside the registry works with named poolings (any graph has node outputs to tap)
   const arch = o.poolings
     ? adapter.architectures.find((a) => a.modelTypes.includes(mainnet.config.model_type ?? ""))
     : architectureOf(adapter.architectures, mainnet.config.model_type, mainnet.configPath);
