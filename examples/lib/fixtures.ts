@@ -101,8 +101,9 @@ export async function ensureArtefact(f: Fixture, fresh = false): Promise<string>
       sha256File(join(mainnet, "onnx", "model.onnx"));
   if (stale || fresh) {
     console.log(`attaching a SideNet to ${mainnet} (heads on train, temperature and τ on validation) …`);
+    const [train, calibration] = [f.split("train"), f.split("validation")];
     const t0 = performance.now();
-    await f.attach(mainnet, artefact, f.split("train"), f.split("validation"));
+    await f.attach(mainnet, artefact, train, calibration);
     console.log(`attached in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } else {
     console.log(`using the cached SideNet in ${artefact} (--fresh to re-attach)`);
