@@ -44,7 +44,6 @@ export interface WriteArtefactOptions {
   selection: ArtefactSelection;
   /** The whole sweep, written to sweep.json. */
   sweep: SweepRecord;
-  mainnetBelowRows?: number;
 }
 
 /**
@@ -89,9 +88,6 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
     id2label: o.id2label,
     calibration: o.calibration,
     selection: o.selection,
-    ...(o.mainnetBelowRows !== undefined && o.mainnetBelowRows > 1
-      ? { mainnet_below_rows: o.mainnetBelowRows }
-      : {}),
     created_by: "sidenet 0.1.0",
   };
   put(SWEEP_JSON, `${JSON.stringify(o.sweep)}\n`);

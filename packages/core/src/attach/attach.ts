@@ -187,15 +187,18 @@ function attachPlan<Item>(
   const found = mainnet.candidates.map((c) => c.name);
   // any tensor a node computes can be named as a tap (the candidates are only what structure suggests);
   // in graph order, whatever order the caller gave
-  const producer = new GraphIndex(mainnet.graph).producer;
-  for (const t of o.taps ?? []) {
-    if (!producer.has(t)) {
-      throw new InvalidArgumentError(
-        `attach: tap "${t}" is not a tensor computed by ${mainnet.dir}/onnx/model.onnx. Name any node output (\`sidenet inspect --json\` lists the candidates found by structure: ${found.join(", ") || "none"}).`,
-      );
+  let taps = found;
+  if (o.taps) {
+    const producer = new GraphIndex(mainnet.graph).producer;
+    for (const t of o.taps) {
+      if (!producer.has(t)) {
+        throw new InvalidArgumentError(
+          `attach: tap "${t}" is not a tensor computed by ${mainnet.dir}/onnx/model.onnx. Name any node output (\`sidenet inspect --json\` lists the candidates found by structure: ${found.join(", ") || "none"}).`,
+        );
+      }
     }
+    taps = [...new Set(o.taps)].sort((a, b) => producer.get(a)! - producer.get(b)!);
   }
-  const taps = o.taps ? [...new Set(o.taps)].sort((a, b) => producer.get(a)! - producer.get(b)!) : found;
   // an architecture outside the registry works with named poolings (any graph has node outputs to tap)
   const arch = o.poolings
     ? adapter.architectures.find((a) => a.modelTypes.includes(mainnet.config.model_type ?? ""))
