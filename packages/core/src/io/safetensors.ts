@@ -39,7 +39,8 @@ export function writeSafetensors(
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // null prototype: a tensor may be called "__proto__" (an own key in JSON, a setter on a plain object)
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {
@@ -98,7 +99,7 @@ export function readSafetensors(bytes: Uint8Array, file = "<safetensors>"): Safe
   if (typeof header !== "object" || header === null || Array.isArray(header))
     return bad("header is not a JSON object.");
   const dataLength = bytes.length - headerEnd;
-  const tensors: Record<string, SafetensorsTensor> = {};
+  const tensors: Record<string, SafetensorsTensor> = Object.create(null);
   let metadata: Record<string, string> = {};
   const spans: [number, number, string][] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
