@@ -4,6 +4,15 @@
  * @internal
  */
 export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
+export { checkPin, isPinnablePath, pinnedSideFiles, sha256Hex } from "./artefact/pins.js";
+export type { BatchRounds, SmallBatchDecision } from "./attach/small-batches.js";
+export {
+  decideSmallBatches,
+  SMALL_BATCH_ALPHA,
+  SMALL_BATCH_ROUNDS,
+  SMALL_BATCH_SIZES,
+  signTestP,
+} from "./attach/small-batches.js";
 export type { CalibrationIntervals, WithInterval } from "./calibration/bootstrap.js";
 export type { CalibrationReport, ReliabilityBin } from "./calibration/metrics.js";
 export { adaptiveEce } from "./calibration/metrics.js";

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type ExitSpec, parseManifest, type SideNetManifest } from "../src/artefact/index.js";
+import type { ArtefactFiles } from "../src/artefact/source.js";
 import { CorruptArtefactError, MlpHead, writeSafetensors } from "../src/index.js";
-import { headsFromSafetensors, headsToSafetensors, selectTensorRows } from "../src/internal.js";
+import {
+  checkPin,
+  headsFromSafetensors,
+  headsToSafetensors,
+  selectTensorRows,
+  sha256Hex,
+} from "../src/internal.js";
 
 const exit: ExitSpec = {
   tap: "/bert/encoder/layer.0/output/LayerNorm/Add_1_output_0",
@@ -57,8 +64,19 @@ describe("sidenet.json validation", () => {
       },
       selection: { ...selection, small_batches: [{ batch: 1, speedup: 0.9 }] },
       mainnet_below_rows: 2,
+      small_batches: {
+        decision: "batches below 2 rows run the MainNet alone",
+        alpha: 0.05,
+        timings: [
+          { batch: 1, speedup: 0.9, rounds: 9, slower_rounds: 9, p_slower: 0.002 },
+          { batch: 2, speedup: 1.2, rounds: 9, slower_rounds: 0, p_slower: 1 },
+        ],
+      },
+      files: { "onnx/model.onnx": "a".repeat(64), "config.json": "b".repeat(64) },
     };
     const m = parseManifest(JSON.stringify(full));
+    expect(m.small_batches?.timings[0]?.slower_rounds).toBe(9);
+    expect(m.files?.["config.json"]).toBe("b".repeat(64));
     expect(m.selection?.exit_criterion).toBe("entropy");
     expect(m.calibration?.calibration_rows).toBe(538);
   });
@@ -119,6 +137,38 @@ describe("sidenet.json validation", () => {
       mutate((m) => (m.selection = { ...selection, small_batches: [{ batch: 8 }] })),
       /`selection\.small_batches\[0\]\.speedup`/,
     ],
+    [
+      "a pin that is not a sha256",
+      mutate((m) => (m.files = { "config.json": "abc" })),
+      /`files\["config\.json"\]` is "abc"; expected a hex sha256/,
+    ],
+    [
+      "a pin outside the artefact",
+      mutate((m) => (m.files = { "../secret.json": "a".repeat(64) })),
+      /`files` names "\.\.\/secret\.json"/,
+    ],
+    [
+      "a MainNet pin that is not mainnet.sha256",
+      mutate((m) => (m.files = { "onnx/model.onnx": "c".repeat(64) })),
+      /`files\["onnx\/model\.onnx"\]` is "c{64}"; expected mainnet\.sha256/,
+    ],
+    [
+      "a small-batch rule without its decision",
+      mutate((m) => (m.small_batches = { alpha: 0.05, timings: [] })),
+      /`small_batches\.decision`/,
+    ],
+    [
+      "a p-value above 1",
+      mutate(
+        (m) =>
+          (m.small_batches = {
+            decision: "x",
+            alpha: 0.05,
+            timings: [{ batch: 1, speedup: 1, p_slower: 2 }],
+          }),
+      ),
+      /`small_batches\.timings\[0\]\.p_slower`/,
+    ],
   ];
   it.each(cases)(
     "rejects %s with a CorruptArtefactError naming the file and the field",
@@ -128,6 +178,42 @@ describe("sidenet.json validation", () => {
       expect(() => parseManifest(text, "dir/sidenet.json")).toThrow(pattern);
     },
   );
+});
+
+describe("file pins", () => {
+  const source = (files: Record<string, Uint8Array>): ArtefactFiles => ({
+    id: "mem",
+    local: true,
+    where: (f) => `mem/${f}`,
+    read: async (f) => files[f],
+    exists: async (f) => f in files,
+    sha256: async (f) => (files[f] ? sha256Hex(files[f]!, f) : undefined),
+  });
+  const bytes = new TextEncoder().encode('{"a":1}');
+
+  it("passes a file that hashes to its pin, and every file of an artefact without pins", async () => {
+    const pinned = { ...manifest, files: { "config.json": await sha256Hex(bytes, "x") } };
+    await expect(checkPin(source({}), pinned, "config.json", bytes)).resolves.toBeUndefined();
+    await expect(checkPin(source({}), manifest, "tokenizer.json", bytes)).resolves.toBeUndefined();
+  });
+
+  it("refuses a changed file naming it and its pin, and an unpinned file naming sidenet.json", async () => {
+    const pinned = { ...manifest, files: { "config.json": "0".repeat(64) } };
+    await expect(checkPin(source({}), pinned, "config.json", bytes)).rejects.toThrow(
+      /^mem\/config\.json: hashes to [0-9a-f]{64}, but sidenet\.json field `files\["config\.json"\]` pins 0{64}/,
+    );
+    await expect(checkPin(source({}), pinned, "tokenizer.json", bytes)).rejects.toThrow(
+      /^mem\/sidenet\.json: field `files` does not pin "tokenizer\.json"/,
+    );
+    await expect(checkPin(source({}), pinned, "__proto__", bytes)).rejects.toThrow(CorruptArtefactError);
+  });
+
+  it("sha256Hex is the SHA-256 of the bytes", async () => {
+    // FIPS 180-2 test vector
+    expect(await sha256Hex(new TextEncoder().encode("abc"), "x")).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
+  });
 });
 
 describe("heads.safetensors", () => {

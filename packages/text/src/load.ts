@@ -1,8 +1,15 @@
 import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/runtime";
 import { TEXT_ARCHITECTURES } from "./models/index.js";
 
-/** What every text load passes to `SideNetModel.load`: the task and the registry. */
-export const TEXT_LOAD = { task: "text-classification", architectures: TEXT_ARCHITECTURES } as const;
+/** The files transformers.js's AutoTokenizer reads (checked against their pins, named in errors). */
+export const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json"] as const;
+
+/** What every text load passes to `SideNetModel.load`: the task, the registry, the tokenizer's files. */
+export const TEXT_LOAD = {
+  task: "text-classification",
+  architectures: TEXT_ARCHITECTURES,
+  preprocessing_files: TOKENIZER_FILES,
+} as const;
 
 /** `SideNetForSequenceClassification`: loads a text SideNet artefact as a transformers.js model. */
 export interface SideNetTextLoader {

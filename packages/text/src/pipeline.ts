@@ -1,6 +1,11 @@
 import { AutoTokenizer, pipeline as hfPipeline } from "@huggingface/transformers";
-import { type LoadSideNetOptions, type OpenArtefact, SideNetModel } from "@sidenet/core/runtime";
-import { TEXT_LOAD } from "./load.js";
+import {
+  type LoadSideNetOptions,
+  loadPreprocessing,
+  type OpenArtefact,
+  SideNetModel,
+} from "@sidenet/core/runtime";
+import { TEXT_LOAD, TOKENIZER_FILES } from "./load.js";
 import { SideNetTextClassificationPipeline } from "./text-pipeline.js";
 
 /** Options of {@link pipeline}: transformers.js's, plus the SideNet's τ overrides. */
@@ -23,10 +28,11 @@ export function textPipeline(open: OpenArtefact): TextPipelineFactory {
     if ((task === "text-classification" || task === "sentiment-analysis") && model) {
       const files = open(model, options);
       if (await SideNetModel.isArtefact(files)) {
-        const [sidenet, tokenizer] = await Promise.all([
-          SideNetModel.load(files, { ...options, ...TEXT_LOAD }),
+        // the model first: it checks every pinned file, tokenizer files included
+        const sidenet = await SideNetModel.load(files, { ...options, ...TEXT_LOAD });
+        const tokenizer = await loadPreprocessing(sidenet, files, TOKENIZER_FILES, "tokenizer", () =>
           AutoTokenizer.from_pretrained(model, options.revision ? { revision: options.revision } : {}),
-        ]);
+        );
         return new SideNetTextClassificationPipeline({
           task: "text-classification",
           model: sidenet,

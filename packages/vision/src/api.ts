@@ -2,15 +2,27 @@ import {
   AutoModelForImageClassification,
   AutoProcessor,
   pipeline as hfPipeline,
+  ImageClassificationPipeline,
 } from "@huggingface/transformers";
 import { localArtefact } from "@sidenet/core/node";
-import { type LoadSideNetOptions, SideNetModel, sideNetRegistration } from "@sidenet/core/runtime";
+import {
+  type LoadSideNetOptions,
+  loadPreprocessing,
+  SideNetModel,
+  sideNetRegistration,
+} from "@sidenet/core/runtime";
 import { SideNetImageClassificationPipeline } from "./image-pipeline.js";
 import { VISION_ARCHITECTURES } from "./models/index.js";
 
 const TASK = "image-classification";
 /** What every vision load passes to `SideNetModel.load`: the task and the registry. */
-const VISION_LOAD = { task: TASK, architectures: VISION_ARCHITECTURES } as const;
+/** The files transformers.js's AutoProcessor reads for an image classifier (checked against their pins). */
+const PROCESSOR_FILES = ["preprocessor_config.json"] as const;
+const VISION_LOAD = {
+  task: TASK,
+  architectures: VISION_ARCHITECTURES,
+  preprocessing_files: PROCESSOR_FILES,
+} as const;
 
 /** Loads a vision SideNet artefact directory as a transformers.js model. */
 export const SideNetForImageClassification = {
@@ -40,17 +52,27 @@ export async function pipeline(
   model?: string,
   options: LoadSideNetOptions & Record<string, unknown> = {},
 ) {
-  if (task === TASK && model && (await SideNetModel.isArtefact(localArtefact(model)))) {
-    const [sidenet, processor] = await Promise.all([
-      SideNetForImageClassification.from_pretrained(model, options),
-      AutoProcessor.from_pretrained(model),
-    ]);
+  const files = model ? localArtefact(model) : undefined;
+  if (task === TASK && model && files && (await SideNetModel.isArtefact(files))) {
+    // the model first: it checks every pinned file, the processor's included
+    const sidenet = await SideNetForImageClassification.from_pretrained(model, options);
+    const processor = await loadPreprocessing(
+      sidenet,
+      files,
+      [...PROCESSOR_FILES, "config.json"],
+      "image processor",
+      () => AutoProcessor.from_pretrained(model),
+    );
     return new SideNetImageClassificationPipeline({ task, model: sidenet, processor } as never);
   }
   return hfPipeline(task as never, model, options as never);
 }
 
-const registration = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, localArtefact);
+// the stock pipeline answers through the SideNet one on SideNet models (results carry telemetry)
+const registration = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, localArtefact, {
+  stock: ImageClassificationPipeline,
+  sidenet: SideNetImageClassificationPipeline,
+});
 
 /**
  * Opt-in: afterwards the stock `pipeline("image-classification", dir)` of @huggingface/transformers loads

@@ -48,6 +48,10 @@ export function segmentModelName(file: string, dtype: string): string | undefine
   return new RegExp(`^onnx/(sidenet_[\\w-]*segment_\\d+)${suffix}\\.onnx$`).exec(file)?.[1];
 }
 
+/** The MainNet graph of `dtype` beside `manifest.mainnet.file` (fp32), e.g. `onnx/model_quantized.onnx`. */
+export const mainnetGraph = (manifest: { mainnet: { file: string } }, dtype: string): string =>
+  manifest.mainnet.file.replace(/\.onnx$/, `${dtypeSuffix(dtype)}.onnx`);
+
 /** The `model_file_name` transformers.js loads a MainNet file of the artefact's `onnx/` folder by. */
 export const mainnetModelName = (file: string): string => file.replace(/^onnx\//, "").replace(/\.onnx$/, "");
 

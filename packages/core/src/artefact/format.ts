@@ -63,10 +63,33 @@ export interface ArtefactCalibration {
   criterion: string;
 }
 
-/** The cascade's speed-up over the unsplit MainNet at one batch size, measured at attach. */
+/**
+ * The cascade's speed-up over the unsplit MainNet at one batch size, measured at attach in paired rounds
+ * (the two timed back to back on the same rows, in alternating order).
+ */
 export interface SmallBatchTiming {
   batch: number;
+  /** Median of the per-round ratios MainNet time / cascade time. */
   speedup: number;
+  /** Paired rounds timed. */
+  rounds?: number;
+  /** Rounds in which the cascade was the slower. */
+  slower_rounds?: number;
+  /** One-sided sign-test p-value of "the cascade is slower at this batch size". */
+  p_slower?: number;
+}
+
+/**
+ * How `mainnet_below_rows` was decided: the paired timings per batch size and the decision in words
+ * (a rule only where the cascade was significantly slower, and never when it also measured slower at
+ * the largest batch, where per-call costs are amortised: a busy machine, not the cascade).
+ */
+export interface SmallBatchRule {
+  /** The decision, e.g. "no rule: the cascade was not significantly slower at any batch size". */
+  decision: string;
+  /** Significance level of the sign test. */
+  alpha: number;
+  timings: SmallBatchTiming[];
 }
 
 /** `selection`: how the cascade was chosen (for reports; loaders do not need it). */
@@ -80,8 +103,13 @@ export interface ArtefactSelection {
   front: PointRecord[];
   /** How many cascades were swept. */
   swept: number;
-  /** Timings behind `mainnet_below_rows`. */
+  /** Timings behind `mainnet_below_rows` (artefacts written before `small_batches` moved to the top level). */
   small_batches?: SmallBatchTiming[];
+  /**
+   * What the cascade's `cost` (and the front's) measures: "flops" (FLOPs counted on the graph, heads
+   * included: the same on every machine) or, in older artefacts, absent (measured time shares).
+   */
+  cost_measure?: "flops" | "measured-time";
 }
 
 /** Contents of `sidenet.json`. */
@@ -106,5 +134,13 @@ export interface SideNetManifest {
    * small batches do not amortise). Absent: the cascade runs at every batch size.
    */
   mainnet_below_rows?: number;
+  /** The evidence and decision behind `mainnet_below_rows` (informative). */
+  small_batches?: SmallBatchRule;
+  /**
+   * sha256 (hex) of every file loading reads, by path relative to the artefact: the MainNet's graphs,
+   * every dtype's segments, the heads, config.json and the pre-processing files. A loader refuses a file
+   * that does not match (docs/artefact-format.md §7). Absent in artefacts written before pins.
+   */
+  files?: Record<string, string>;
   created_by?: string;
 }

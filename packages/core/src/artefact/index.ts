@@ -14,6 +14,7 @@ export type {
   ExitMetrics,
   ExitSpec,
   SideNetManifest,
+  SmallBatchRule,
   SmallBatchTiming,
 } from "./format.js";
 export { FORMAT_VERSION } from "./format.js";

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256Of } from "./fs.js";
 import type { ArtefactFiles } from "./source.js";
 
 /**
@@ -23,7 +23,7 @@ export function localArtefact(dir: string): ArtefactFiles {
     exists: async (file) => existsSync(path(file)),
     async sha256(file) {
       const bytes = await read(file);
-      return bytes && createHash("sha256").update(bytes).digest("hex");
+      return bytes && sha256Of(bytes);
     },
   };
 }

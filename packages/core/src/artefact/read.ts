@@ -3,12 +3,13 @@
  * the manifest, config.json, the heads, and the checks that tie them to the MainNet and the segment
  * graphs. Every failure names the file, the field and the fix.
  */
-import { CorruptArtefactError, IncompatibleModelError } from "../errors.js";
+import { CorruptArtefactError, IncompatibleModelError, SideNetError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
 import type { Architecture } from "../models/architecture.js";
-import { HEADS_FILE, isOnnxFile, SIDENET_JSON } from "./files.js";
+import { HEADS_FILE, isOnnxFile, SIDENET_JSON, segmentFile, segmentModelName } from "./files.js";
 import type { SideNetManifest } from "./format.js";
 import { headsFromSafetensors } from "./heads.js";
+import { checkPin, checkPinnedFile, readPinned } from "./pins.js";
 import type { ArtefactFiles } from "./source.js";
 import { parseManifest } from "./validate.js";
 
@@ -31,8 +32,11 @@ export async function readManifest(files: ArtefactFiles): Promise<SideNetManifes
   return manifest;
 }
 
-/** The artefact's config.json, checked to be there and to parse. */
-export async function readConfig(files: ArtefactFiles): Promise<Record<string, unknown>> {
+/** The artefact's config.json, checked to be there, to match its pin and to parse. */
+export async function readConfig(
+  files: ArtefactFiles,
+  manifest: SideNetManifest,
+): Promise<Record<string, unknown>> {
   const file = files.where("config.json");
   const bytes = await files.read("config.json");
   if (!bytes) {
@@ -41,6 +45,7 @@ export async function readConfig(files: ArtefactFiles): Promise<Record<string, u
       "is missing: copy the MainNet's config.json back or re-run `sidenet attach`.",
     );
   }
+  await checkPin(files, manifest, "config.json", bytes);
   try {
     const config: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (typeof config !== "object" || config === null || Array.isArray(config))
@@ -58,13 +63,7 @@ export async function readConfig(files: ArtefactFiles): Promise<Record<string, u
 /** The heads the manifest's exits name, from its heads file. */
 export async function readHeads(files: ArtefactFiles, manifest: SideNetManifest): Promise<MlpHead[]> {
   const name = manifest.heads ?? HEADS_FILE;
-  const bytes = await files.read(name);
-  if (!bytes) {
-    throw new CorruptArtefactError(
-      files.where(name),
-      "is missing (sidenet.json field `heads`). Re-run `sidenet attach`.",
-    );
-  }
+  const bytes = await readPinned(files, manifest, name, "heads");
   return headsFromSafetensors(bytes, manifest.exits, files.where(name));
 }
 
@@ -159,4 +158,39 @@ export function checkPoolings(
       );
     }
   }
+}
+
+/**
+ * The names transformers.js's `from_pretrained(…, { model_file_name, dtype })` loads the segments of
+ * `dtype` by, each checked: a segment file name of ours, present, and matching its pin.
+ */
+export async function segmentModelNames(
+  files: ArtefactFiles,
+  manifest: SideNetManifest,
+  dtype: string,
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const [i, f] of (manifest.segments[dtype] ?? []).entries()) {
+    // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name such a file of ours
+    const name = segmentModelName(f, dtype);
+    if (name === undefined) {
+      throw new CorruptArtefactError(
+        files.where(SIDENET_JSON),
+        `field \`segments.${dtype}[${i}]\` is ${JSON.stringify(f)}; expected a segment file such as "${segmentFile("<id>", i, dtype)}". Re-run \`sidenet attach\`.`,
+      );
+    }
+    names.push(name);
+    await checkPinnedFile(files, manifest, f, `segments.${dtype}[${i}]`);
+  }
+  return names;
+}
+
+/** A failure of ONNX Runtime (through transformers.js) to load the graph `file`, as a SideNetError. */
+export function sessionError(file: string, e: unknown): Error {
+  if (e instanceof SideNetError) return e;
+  return new CorruptArtefactError(
+    file,
+    `could not be loaded as an ONNX graph (${(e as Error)?.message ?? String(e)}). The file is damaged or not a graph: restore it, or re-run \`sidenet attach\`.`,
+    { cause: e },
+  );
 }

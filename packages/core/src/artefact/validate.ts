@@ -4,6 +4,7 @@ import { POOLINGS } from "../pooling/index.js";
 import { EXIT_CRITERIA, type ExitCriterion } from "../routing/exit-rule.js";
 import { isHeadsFileName, SIDENET_JSON } from "./files.js";
 import { FORMAT_VERSION, type SideNetManifest } from "./format.js";
+import { isPinnablePath } from "./pins.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -53,6 +54,18 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       : fail(field, "is missing or not a list of strings.");
   const obj = (v: unknown, field: string, expected: string) =>
     isObj(v) ? v : fail(field, `is ${JSON.stringify(v)}; expected ${expected}.`);
+  const timings = (v: unknown, field: string) => {
+    if (!Array.isArray(v)) return fail(field, "is not a list.");
+    for (const [i, t] of v.entries()) {
+      const b = obj(t, `${field}[${i}]`, "{ batch, speedup }");
+      int(b.batch, `${field}[${i}].batch`);
+      num(b.speedup, `${field}[${i}].speedup`, 0, Number.MAX_VALUE);
+      if (b.rounds !== undefined) int(b.rounds, `${field}[${i}].rounds`);
+      if (b.slower_rounds !== undefined)
+        num(b.slower_rounds, `${field}[${i}].slower_rounds`, 0, Number.MAX_SAFE_INTEGER);
+      if (b.p_slower !== undefined) num(b.p_slower, `${field}[${i}].p_slower`, 0, 1);
+    }
+  };
   const oneOf = <T extends string>(v: unknown, field: string, values: readonly T[]) =>
     values.includes(v as T)
       ? (v as T)
@@ -139,14 +152,31 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
     if (!Array.isArray(s.front)) fail("selection.front", "is not a list of cascade points.");
     if (!Number.isSafeInteger(s.swept) || (s.swept as number) < 0)
       fail("selection.swept", `is ${JSON.stringify(s.swept)}; expected an integer ≥ 0.`);
-    if (s.small_batches !== undefined) {
-      if (!Array.isArray(s.small_batches)) fail("selection.small_batches", "is not a list.");
-      for (const [i, t] of (s.small_batches as unknown[]).entries()) {
-        const b = obj(t, `selection.small_batches[${i}]`, "{ batch, speedup }");
-        int(b.batch, `selection.small_batches[${i}].batch`);
-        num(b.speedup, `selection.small_batches[${i}].speedup`, 0, Number.MAX_VALUE);
-      }
+    if (s.small_batches !== undefined) timings(s.small_batches, "selection.small_batches");
+    if (s.cost_measure !== undefined)
+      oneOf(s.cost_measure, "selection.cost_measure", ["flops", "measured-time"]);
+  }
+  if (raw.small_batches !== undefined) {
+    const r = obj(raw.small_batches, "small_batches", "{ decision, alpha, timings }");
+    str(r.decision, "small_batches.decision");
+    num(r.alpha, "small_batches.alpha", 0, 1);
+    timings(r.timings, "small_batches.timings");
+  }
+  if (raw.files !== undefined) {
+    const pins = obj(raw.files, "files", "an object of file → sha256");
+    for (const [f, h] of Object.entries(pins)) {
+      if (!isPinnablePath(f))
+        fail(`files`, `names ${JSON.stringify(f)}; expected a path inside the artefact (no "..").`);
+      if (typeof h !== "string" || !/^[0-9a-f]{64}$/.test(h))
+        fail(`files["${f}"]`, `is ${JSON.stringify(h)}; expected a hex sha256.`);
     }
+    // the MainNet's pin is mainnet.sha256 (one hash, checked once)
+    const file = mainnet.file as string;
+    if (Object.hasOwn(pins, file) && pins[file] !== mainnet.sha256)
+      fail(
+        `files["${mainnet.file}"]`,
+        `is ${JSON.stringify(pins[mainnet.file as string])}; expected mainnet.sha256 (${mainnet.sha256}).`,
+      );
   }
   if (m.created_by !== undefined) str(m.created_by, "created_by");
   return m;

@@ -20,7 +20,7 @@ import {
   FORMAT_VERSION,
   type SideNetManifest,
 } from "./format.js";
-import { writeFileAtomic } from "./fs.js";
+import { sha256Of, writeFileAtomic } from "./fs.js";
 import { headsToSafetensors } from "./heads.js";
 
 /** Everything {@link writeArtefact} writes; the writer chooses every file name. */
@@ -57,9 +57,16 @@ export interface WriteArtefactOptions {
 export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
   mkdirSync(join(o.out, "onnx"), { recursive: true });
   const id = randomBytes(4).toString("hex");
+  // the pin of every file loading reads (sidenet.json `files`)
+  const files: Record<string, string> = {};
   const put = (rel: string, bytes: Uint8Array | string) => writeFileAtomic(join(o.out, rel), bytes);
+  const putPinned = (rel: string, bytes: Uint8Array) => {
+    files[rel] = sha256Of(bytes);
+    put(rel, bytes);
+  };
   const putIfChanged = (rel: string, src: string) => {
     const bytes = readFileSync(src);
+    files[rel] = sha256Of(bytes);
     const dst = join(o.out, rel);
     if (!existsSync(dst) || !readFileSync(dst).equals(bytes)) put(rel, bytes);
   };
@@ -70,12 +77,14 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
     putIfChanged(mainnetFile(dtype), join(o.mainnet.dir, mainnetFile(dtype)));
     segments[dtype] = graphs.map((bytes, i) => {
       const name = segmentFile(id, i, dtype);
-      put(name, bytes);
+      putPinned(name, bytes);
       return name;
     });
   }
+  if (!files[mainnetFile("fp32")])
+    putIfChanged(mainnetFile("fp32"), join(o.mainnet.dir, mainnetFile("fp32")));
   const heads = headsFile(id);
-  put(heads, headsToSafetensors(o.heads.map((head, i) => ({ prefix: o.exits[i]!.weights, head }))));
+  putPinned(heads, headsToSafetensors(o.heads.map((head, i) => ({ prefix: o.exits[i]!.weights, head }))));
   const manifest: SideNetManifest = {
     format_version: FORMAT_VERSION,
     task: o.task,
@@ -88,6 +97,7 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
     id2label: o.id2label,
     calibration: o.calibration,
     selection: o.selection,
+    files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
     created_by: "sidenet 0.1.0",
   };
   put(SWEEP_JSON, `${JSON.stringify(o.sweep)}\n`);

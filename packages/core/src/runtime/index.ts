@@ -9,6 +9,7 @@ export type { Architecture, SideNetTask } from "../models/architecture.js";
 export { architectureOf, tapLabel } from "../models/architecture.js";
 export type { Pooling, PoolingName, TensorLayout } from "../pooling/index.js";
 export { POOLINGS } from "../pooling/index.js";
+export { loadPreprocessing } from "./preprocessing.js";
 export type { OpenArtefact } from "./register.js";
 export { sideNetRegistration } from "./register.js";
 export type { RemoteArtefactOptions } from "./remote-artefact.js";

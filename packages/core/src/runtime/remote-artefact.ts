@@ -1,5 +1,6 @@
-import { type ArtefactFiles, hex } from "../artefact/source.js";
-import { FetchError, SideNetError } from "../errors.js";
+import { sha256Hex } from "../artefact/pins.js";
+import type { ArtefactFiles } from "../artefact/source.js";
+import { FetchError } from "../errors.js";
 import { env } from "./transformers.js";
 
 /** transformers.js's rule for what counts as a hub model id (`utils/hub.js`). */
@@ -97,14 +98,7 @@ export function remoteArtefact(id: string, options: RemoteArtefactOptions = {}):
     exists: async (file) => (await read(file)) !== undefined,
     async sha256(file) {
       const bytes = await fetchFile(file);
-      if (!bytes) return undefined;
-      if (!globalThis.crypto?.subtle) {
-        throw new SideNetError(
-          "UNSUPPORTED",
-          `${urls(file)[0]}: cannot check its sha256: crypto.subtle exists only in secure contexts. Serve the page over https (or from localhost).`,
-        );
-      }
-      return hex(await globalThis.crypto.subtle.digest("SHA-256", bytes));
+      return bytes && sha256Hex(bytes, urls(file)[0] ?? file);
     },
   };
 }

@@ -1,5 +1,6 @@
-import { mainnetModelName, SIDENET_JSON, segmentFile, segmentModelName } from "../artefact/files.js";
+import { mainnetGraph, mainnetModelName, SIDENET_JSON } from "../artefact/files.js";
 import type { SideNetManifest } from "../artefact/format.js";
+import { checkPinnedFile, checkSideFiles } from "../artefact/pins.js";
 import {
   checkMainNet,
   checkPoolings,
@@ -8,10 +9,12 @@ import {
   readConfig,
   readHeads,
   readManifest,
+  segmentModelNames,
+  sessionError,
 } from "../artefact/read.js";
 import type { ArtefactFiles } from "../artefact/source.js";
 import { checkLabelMap } from "../artefact/validate.js";
-import { CorruptArtefactError, IncompatibleModelError, InvalidArgumentError, invalid } from "../errors.js";
+import { IncompatibleModelError, InvalidArgumentError, invalid } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
 import { confidence } from "../math/confidence.js";
 import { softmax } from "../math/softmax.js";
@@ -43,6 +46,11 @@ export interface LoadSideNetOptions {
    * pooling must be one of that architecture's (a CorruptArtefactError otherwise).
    */
   architectures?: readonly Architecture[];
+  /**
+   * Files the task's pre-processing reads (e.g. tokenizer.json): each is checked against its pin, and
+   * one the artefact has but does not pin is refused.
+   */
+  preprocessing_files?: readonly string[];
   device?: string;
   session_options?: Record<string, unknown>;
   /** Overrides the stored τ of each exit. */
@@ -67,9 +75,6 @@ export interface RunSideNetOptions {
 /** The input and output names of a transformers.js model's ONNX session (undefined when it has none). */
 const graphNames = (m: HfModel): GraphNames | undefined =>
   (m as unknown as { sessions?: { model?: GraphNames } }).sessions?.model;
-
-/** A segment file name for messages. */
-const segmentFileExample = (i: number, dtype: string) => segmentFile("<id>", i, dtype);
 
 /** Rows of a batch of model inputs (the first dimension of its first tensor). */
 const batchRows = (inputs: TensorMap) => Object.values(inputs)[0]?.dims[0] ?? 0;
@@ -160,39 +165,21 @@ export class SideNetModel extends PreTrainedModel {
         `${manifestPath}: field \`task\` is "${manifest.task}"; this loader serves "${options.task}". Load it with the ${manifest.task} pipeline, or re-run \`sidenet attach\` for this task.`,
       );
     }
-    const artefactConfig = await readConfig(files);
+    // config, tokenizer and processor files: present and unchanged (pins), before any session
+    await checkSideFiles(files, manifest, options.preprocessing_files);
+    const artefactConfig = await readConfig(files, manifest);
     checkPoolings(manifest, manifestPath, artefactConfig.model_type, options.architectures);
     // a local MainNet is verified now; a fetched one when it is first needed (see ArtefactFiles.local)
     if (files.local) await checkMainNet(files, manifest);
     const dtype = options.dtype ?? "fp32";
     const segmentFiles = manifest.segments[dtype];
     if (!segmentFiles) {
-      invalid(
-        "SideNetModel.load",
-        "dtype",
-        dtype,
-        `one of the dtypes this artefact has segments for: ${Object.keys(manifest.segments).join(", ")}`,
+      throw new InvalidArgumentError(
+        `${manifestPath}: field \`segments\` has segments for ${Object.keys(manifest.segments).join(", ")}; option \`dtype\` is ${JSON.stringify(dtype)}. Load one of those dtypes, or re-run \`sidenet attach\` on a MainNet with ${JSON.stringify(dtype)} files.`,
       );
     }
-    const names: string[] = [];
-    for (const [i, f] of segmentFiles.entries()) {
-      // transformers.js loads onnx/<name><dtype suffix>.onnx: the manifest must name such a file of ours
-      const name = segmentModelName(f, dtype);
-      if (name === undefined) {
-        throw new CorruptArtefactError(
-          manifestPath,
-          `field \`segments.${dtype}[${i}]\` is ${JSON.stringify(f)}; expected a segment file such as "${segmentFileExample(i, dtype)}". Re-run \`sidenet attach\`.`,
-        );
-      }
-      names.push(name);
-      // a fetched segment's absence shows when transformers.js loads it
-      if (files.local && !(await files.exists(f))) {
-        throw new CorruptArtefactError(
-          files.where(f),
-          `is missing (sidenet.json field \`segments.${dtype}[${i}]\`). Re-run \`sidenet attach\`.`,
-        );
-      }
-    }
+    // names transformers.js loads the segments by; each file present and matching its pin
+    const names = await segmentModelNames(files, manifest, dtype);
     const heads = await readHeads(files, manifest);
     const thresholds = manifest.exits.map((e, i) =>
       checkThreshold("SideNetModel.load", `thresholds[${i}]`, options.thresholds?.[i] ?? e.threshold),
@@ -209,22 +196,33 @@ export class SideNetModel extends PreTrainedModel {
     // the caller's transformers.js options for every session; segments also stop ORT's thread spinning
     // at the end of each run (the next segment needs the cores), the unsplit MainNet runs alone and
     // keeps transformers.js's defaults, as the stock pipeline does
-    const loadSession = (model_file_name: string, base: Record<string, unknown>) =>
+    const loadSession = (file: string, model_file_name: string, base: Record<string, unknown>) =>
       AutoModel.from_pretrained(files.id, {
         model_file_name,
         dtype,
         ...(options.device ? { device: options.device } : {}),
         ...(options.revision ? { revision: options.revision } : {}),
         session_options: { ...base, ...options.session_options },
+      }).catch((e: unknown) => {
+        throw sessionError(files.where(file), e);
       });
     const segments: HfModel[] = [];
-    for (const name of names) segments.push(await loadSession(name, DEFAULT_SESSION_OPTIONS));
-    checkSegments(files, manifest, segmentFiles, segments.map(graphNames));
+    try {
+      for (const [i, name] of names.entries())
+        segments.push(await loadSession(segmentFiles[i]!, name, DEFAULT_SESSION_OPTIONS));
+      checkSegments(files, manifest, segmentFiles, segments.map(graphNames));
+      checkLabelMap(manifest, segments[0]!.config.id2label, files.where("config.json"));
+    } catch (e) {
+      // no half-loaded model: release what was created
+      await Promise.all(segments.map((s) => s.dispose()));
+      throw e;
+    }
     const config = segments[0]!.config;
-    checkLabelMap(manifest, config.id2label, files.where("config.json"));
+    const full = mainnetGraph(manifest, dtype);
     const loadFull = async () => {
       if (!files.local) await checkMainNet(files, manifest);
-      return loadSession(mainnetModelName(manifest.mainnet.file), {});
+      if (full !== manifest.mainnet.file) await checkPinnedFile(files, manifest, full, "mainnet.file");
+      return loadSession(full, mainnetModelName(manifest.mainnet.file), {});
     };
     return new SideNetModel(config, manifest, segments, heads, thresholds, belowRows, loadFull);
   }
