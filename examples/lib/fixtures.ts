@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RawImage } from "@huggingface/transformers";
-import { SIDENET_JSON } from "@sidenet/core/artefact";
+import { SIDENET_JSON, type SideNetManifest } from "@sidenet/core/artefact";
 import type { ModalityAdapter } from "@sidenet/core/attach";
 import { sha256File } from "@sidenet/core/node";
 import * as text from "@sidenet/text";
@@ -95,10 +95,15 @@ export async function ensureArtefact(f: Fixture, fresh = false): Promise<string>
   const mainnet = mainnetDir(f);
   const artefact = artefactDir(f);
   const manifestPath = join(artefact, SIDENET_JSON);
+  const cached = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, "utf8")) as SideNetManifest)
+    : undefined;
+  // stale: another MainNet, or written before file pins and FLOPs-based choices
   const stale =
-    !existsSync(manifestPath) ||
-    JSON.parse(readFileSync(manifestPath, "utf8")).mainnet.sha256 !==
-      sha256File(join(mainnet, "onnx", "model.onnx"));
+    !cached ||
+    cached.mainnet.sha256 !== sha256File(join(mainnet, "onnx", "model.onnx")) ||
+    !cached.files ||
+    cached.selection?.cost_measure !== "flops";
   if (stale || fresh) {
     console.log(`attaching a SideNet to ${mainnet} (heads on train, temperature and τ on validation) …`);
     const [train, calibration] = [f.split("train"), f.split("validation")];

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeModel, type ExitCriterion, findTapCandidates, SideNetError, splitModel } from "@sidenet/core";
-import { describePoint } from "@sidenet/core/artefact";
+import { describePoint, type SideNetManifest } from "@sidenet/core/artefact";
 import type { Evaluation } from "@sidenet/core/attach";
 import type { PoolingName } from "@sidenet/core/runtime";
 import * as text from "@sidenet/text";
@@ -46,6 +46,28 @@ function printEvaluation(r: Evaluation): void {
   }
   console.log(
     `MainNet: ECE ${r.mainnetCalibration.ece.toFixed(4)}, NLL ${r.mainnetCalibration.nll.toFixed(4)}`,
+  );
+}
+
+/** The artefact's stored policies: the small-batch rule with its evidence, the file pins. */
+function printPolicies(m: SideNetManifest): void {
+  const rule = m.small_batches;
+  const old = m.selection?.small_batches;
+  if (rule) {
+    console.log(`small-batch rule: ${rule.decision}`);
+    console.log(
+      `  cascade vs MainNet at attach: ${rule.timings.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}× (slower in ${t.slower_rounds ?? "?"}/${t.rounds ?? "?"} rounds${t.p_slower === undefined ? "" : `, p ${t.p_slower.toPrecision(2)}`})`).join(", ")}`,
+    );
+  } else if (old) {
+    console.log(
+      `small-batch rule: ${m.mainnet_below_rows ? `batches below ${m.mainnet_below_rows} rows run the MainNet alone` : "none"} (timed once per size at attach: ${old.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")})`,
+    );
+  } else console.log("small-batch rule: none (the cascade at every batch size)");
+  const pins = Object.keys(m.files ?? {}).length;
+  console.log(
+    pins
+      ? `files: ${pins} pinned by sha256 in sidenet.json, checked at every load`
+      : "files: not pinned (an artefact written before pins; re-run `sidenet attach` to pin them)",
   );
 }
 
@@ -135,7 +157,7 @@ async function main(argv: string[]): Promise<void> {
           });
     if (command === "sweep") {
       console.log(
-        `Pareto front on ${sweep.rows} calibration rows (cost: share of the MainNet's measured time):`,
+        `Pareto front on ${sweep.rows} calibration rows (cost: expected share of the MainNet's FLOPs, heads included):`,
       );
       for (const p of sweep.front)
         console.log(
@@ -150,12 +172,15 @@ async function main(argv: string[]): Promise<void> {
     if (!values.data) throw new SideNetError("INVALID_ARGUMENT", `${command} needs --data.\n${USAGE}`);
     const options = { dtype: values.dtype };
     let r: Evaluation;
+    let manifest: SideNetManifest;
     if (modality === "image") {
       const model = await vision.SideNetForImageClassification.from_pretrained(target, options);
+      manifest = model.manifest;
       r = await vision.evaluateVisionSideNet(model, target, vision.readImageDataset(values.data));
       await model.dispose();
     } else {
       const model = await text.SideNetForSequenceClassification.from_pretrained(target, options);
+      manifest = model.manifest;
       r = await text.evaluateTextSideNet(model, target, text.readTextJsonl(values.data));
       await model.dispose();
     }
@@ -166,7 +191,10 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (values.json) console.log(JSON.stringify({ ...r, raw: undefined }, null, 2));
-    else printEvaluation(r);
+    else {
+      printEvaluation(r);
+      printPolicies(manifest);
+    }
     return;
   }
   throw new SideNetError("INVALID_ARGUMENT", `unknown command "${command}".\n${USAGE}`);

@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { type SideNetManifest, SWEEP_JSON, type SweepRecord } from "@sidenet/core/artefact";
+import { signTestP } from "@sidenet/core/internal";
+import { sha256File } from "@sidenet/core/node";
 import {
   attachTextSideNet,
   evaluateTextSideNet,
@@ -25,6 +27,7 @@ const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.json
 let dir: string;
 let manifest: SideNetManifest;
 let sweep: SweepRecord;
+let options: Parameters<typeof attachTextSideNet>[0];
 const calibration = rows("validation");
 
 beforeAll(async () => {
@@ -32,7 +35,7 @@ beforeAll(async () => {
   const taps = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))));
   // a cost budget, so that the chosen cascade has exits whatever the small head's accuracy (with 600
   // training rows no cascade stays within 0 pt of the MainNet); patience and margin in the mix
-  const r = await attachTextSideNet({
+  options = {
     mainnet: MAINNET,
     train: rows("train").slice(0, 600),
     calibration,
@@ -42,7 +45,8 @@ beforeAll(async () => {
     maxCost: 0.3,
     maxExits: 2,
     log: () => {},
-  });
+  };
+  const r = await attachTextSideNet(options);
   manifest = r.manifest;
   sweep = r.sweep;
 }, 600_000);
@@ -64,22 +68,70 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
     expect(sweep.front).toContainEqual(sweep.chosen);
   });
 
+  it("pins every file loading reads: MainNet graphs, every dtype's segments, heads, config and tokenizer", () => {
+    const pins = manifest.files!;
+    const expected = [
+      "config.json",
+      "tokenizer.json",
+      "tokenizer_config.json",
+      "onnx/model.onnx",
+      "onnx/model_quantized.onnx",
+      manifest.heads!,
+      ...Object.values(manifest.segments).flat(),
+    ];
+    expect(Object.keys(pins).sort()).toEqual(expected.sort());
+    for (const [f, h] of Object.entries(pins)) expect(sha256File(join(dir, f))).toBe(h);
+    expect(pins["onnx/model.onnx"]).toBe(manifest.mainnet.sha256);
+  });
+
   it("has exits (the tests below are not about the MainNet alone)", () => {
     expect(sweep.chosen.taps.length).toBeGreaterThan(0);
   });
 
-  it("times the cascade against the MainNet at batch sizes 1 … 32 and stores where the MainNet alone is faster", () => {
-    const timings = manifest.selection?.small_batches as { batch: number; speedup: number }[];
+  it("times the cascade against the MainNet at batch sizes 1 … 32 in paired rounds and stores a rule only where a sign test says slower", () => {
+    const rule = manifest.small_batches!;
+    const timings = rule.timings;
     expect(timings.map((t) => t.batch)).toEqual([1, 2, 4, 8, 16, 32]);
-    for (const t of timings) expect(t.speedup).toBeGreaterThan(0);
-    const from = manifest.mainnet_below_rows ?? 1;
-    // faster from `from` on, and not faster just below it
-    for (const t of timings) if (t.batch >= from) expect(t.speedup).toBeGreaterThan(1);
-    const below = timings.filter((t) => t.batch < from).at(-1);
-    if (below) expect(below.speedup).toBeLessThanOrEqual(1);
+    for (const t of timings) {
+      expect(t.speedup).toBeGreaterThan(0);
+      expect(t.rounds).toBe(9);
+      expect(t.p_slower).toBeCloseTo(signTestP(t.slower_rounds!, t.rounds!), 12);
+    }
+    const slow = timings.filter((t) => t.p_slower! <= rule.alpha).map((t) => t.batch);
+    const from = manifest.mainnet_below_rows;
+    if (from === undefined) {
+      // no rule: nothing significantly slower, or slower even at 32 rows (a busy machine)
+      expect(rule.decision).toMatch(/^no rule/);
+      if (slow.length > 0) expect(slow).toContain(32);
+    } else {
+      // the rule covers exactly the sizes up to the largest significantly slower one
+      expect(slow).not.toContain(32);
+      expect(from).toBe(timings[timings.findIndex((t) => t.batch === Math.max(...slow)) + 1]!.batch);
+      expect(rule.decision).toContain(`below ${from} rows`);
+    }
     const stored = JSON.parse(readFileSync(join(dir, "sidenet.json"), "utf8"));
     expect(stored.mainnet_below_rows).toBe(manifest.mainnet_below_rows);
+    expect(stored.small_batches).toEqual(rule);
   });
+
+  it("chooses by FLOPs: a second attach of the same MainNet on the same data gives the same selection", async () => {
+    expect(manifest.selection?.cost_measure).toBe("flops");
+    // (the small-batch timing is not part of the selection: left out here)
+    const again = await attachTextSideNet({
+      ...options,
+      out: join(dirname(dir), "again"),
+      measureSmallBatches: false,
+    });
+    expect(again.manifest.selection).toEqual(manifest.selection);
+    const pick = (m: SideNetManifest) =>
+      m.exits.map((e) => ({ tap: e.tap, threshold: e.threshold, temperature: e.temperature, head: e.head }));
+    expect(pick(again.manifest)).toEqual(pick(manifest));
+    expect(again.sweep.front).toEqual(sweep.front);
+    expect(again.sweep.chosen).toEqual(sweep.chosen);
+    // the same heads, bit for bit
+    const heads = (m: SideNetManifest, d: string) => readFileSync(join(d, m.heads!));
+    expect(heads(again.manifest, join(dirname(dir), "again")).equals(heads(manifest, dir))).toBe(true);
+  }, 600_000);
 
   it("the pipeline reproduces the sweep's exit rates and accuracy on the calibration rows", async () => {
     // the cascade at every batch size (the last batch is smaller: no small-batch MainNet policy here)

@@ -87,3 +87,9 @@ export function reportData(name: string, dir: string, ev: Evaluation, resamples 
     resamples,
   };
 }
+
+/** What a sweep's costs measure, in words (older sweeps: measured time shares). */
+export const costMeasureOf = (s: SweepRecord): string =>
+  s.cost_measure === "flops"
+    ? "share of the MainNet's FLOPs counted on the graph, heads included"
+    : "share of the MainNet's measured time, heads included";

@@ -3,7 +3,7 @@ import type { PointRecord } from "@sidenet/core/artefact";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { shortTap } from "../architectures.js";
-import type { ReportData } from "./data.js";
+import { costMeasureOf, type ReportData } from "./data.js";
 
 const cascadeName = (p: PointRecord) =>
   p.taps.length === 0 ? "MainNet" : `${p.taps.map(shortTap).join(" → ")} [${p.criterion}]`;
@@ -52,7 +52,7 @@ export function paretoSpec(d: ReportData): TopLevelSpec {
       x: {
         field: "cost",
         type: "quantitative",
-        title: "expected cost (share of the MainNet's measured time)",
+        title: `expected cost (${costMeasureOf(s)})`,
         axis: pctAxis,
       },
       y: {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { PointRecord } from "@sidenet/core/artefact";
 import { writeFileAtomic } from "@sidenet/core/node";
 import { shortTap } from "../architectures.js";
-import type { CalibrationIntervals, ReportData } from "./data.js";
+import { type CalibrationIntervals, costMeasureOf, type ReportData } from "./data.js";
 import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
 
 type WithInterval = CalibrationIntervals["ece"];
@@ -91,14 +91,14 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
     {
       title: "Pareto front (calibration rows)",
       body: [
-        `${shown.length} of the ${s.front.length} front points (those within 3 pt of the MainNet, evenly spread). Cost: expected share of the MainNet's measured time, heads included; FLOPs: expected share of its FLOPs counted on the graph (heads left out). The last column: how far a two-exit point lies above the best single-exit cascade of no higher cost (≥ 0: on or beyond the single-exit front). ${multi.length} of ${s.front.length} front points have two exits.`,
+        `${shown.length} of the ${s.front.length} front points (those within 3 pt of the MainNet, evenly spread). Cost: expected ${costMeasureOf(s)}; FLOPs: expected share of its FLOPs counted on the graph (heads left out). The last column: how far a two-exit point lies above the best single-exit cascade of no higher cost (≥ 0: on or beyond the single-exit front). ${multi.length} of ${s.front.length} front points have two exits.`,
         "",
         table(
           [
             "cascade",
             "accuracy",
             "agreement with MainNet",
-            "cost (measured time)",
+            s.cost_measure === "flops" ? "cost (FLOPs + heads)" : "cost (measured time)",
             "FLOPs",
             "vs single-exit front",
           ],

@@ -150,6 +150,7 @@ export async function attachSideNet<Item>(
     mainnet: record.mainnet,
     front: record.front,
     swept: points.length,
+    cost_measure: c.costMeasure,
   };
   const manifest = writeArtefact({
     out: o.out,
@@ -164,15 +165,15 @@ export async function attachSideNet<Item>(
     sweep: record,
   });
   if (chosen.exits.length === 0 || o.measureSmallBatches === false) return { manifest, sweep: record };
-  const m = await measureSmallBatches(mainnet, o.out, o.calibration.items);
+  const m = await measureSmallBatches(mainnet, o.out, o.calibration.items, 1 / chosen.cost);
   log(
-    `cascade vs MainNet by batch size: ${m.timings.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")}${m.mainnetBelowRows > 1 ? `; batches below ${m.mainnetBelowRows} rows run the MainNet alone` : ""}`,
+    `cascade vs MainNet by batch size: ${m.rule.timings.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}× (slower in ${t.slower_rounds}/${t.rounds} rounds)`).join(", ")}; ${m.rule.decision}`,
   );
   const { mainnet_below_rows: _old, ...rest } = manifest;
   const timed: SideNetManifest = {
     ...rest,
     ...(m.mainnetBelowRows > 1 ? { mainnet_below_rows: m.mainnetBelowRows } : {}),
-    selection: { ...selection, small_batches: m.timings },
+    small_batches: m.rule,
   };
   rewriteManifest(o.out, timed);
   return { manifest: timed, sweep: record };

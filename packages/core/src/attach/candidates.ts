@@ -1,7 +1,7 @@
 import { nll } from "../calibration/metrics.js";
 import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { MlpHead } from "../head/mlp-head.js";
+import { MlpHead } from "../head/mlp-head.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
 import type { PoolingName } from "../pooling/index.js";
 import type { ExitCandidate } from "../selection/cascade-sweep.js";
@@ -22,6 +22,8 @@ export interface CandidateReport {
   headCost: number;
   /** Share of the MainNet's FLOPs (counted on the graph) before this tap. */
   flopsShare: number;
+  /** FLOPs of the head per row (its two matrix products), as a share of the MainNet's per item. */
+  headFlops: number;
   temperature: number;
   headAccuracy: number;
   head: MlpHead;
@@ -36,6 +38,8 @@ export interface TrainedCandidates {
   mainnetPrediction: Int32Array;
   candidates: ExitCandidate[];
   reports: CandidateReport[];
+  /** What the candidates' costs measure (FLOPs). */
+  costMeasure: "flops";
 }
 
 /** Label ids of label names under a MainNet's id2label, naming unknown labels. */
@@ -59,7 +63,9 @@ export function labelIds(
 /**
  * Features at every tap in one pass over train and calibration rows (design.md §6 step 2), a head per
  * (tap, pooling) on train, a temperature per head on calibration; each tap keeps its best pooling.
- * Costs are measured: the wall time of the segments before each tap, and of each head, in the pass.
+ * The sweep's costs are FLOPs counted on the graph (tap share + head), the same on every machine, so
+ * that two attaches on the same data choose the same cascade; the wall time of the segments before each
+ * tap and of each head are measured in the pass too, and recorded beside them.
  */
 export async function trainCandidates<Item>(
   mainnet: MainNet<Item>,
@@ -125,6 +131,7 @@ export async function trainCandidates<Item>(
           share: shares[i]!,
           headCost: headMs / msPerRow,
           flopsShare: flopsShares[i]!,
+          headFlops: (2 * MlpHead.parameterCount(head.shape)) / flops.perItem,
           temperature: T,
           headAccuracy,
           head,
@@ -136,7 +143,13 @@ export async function trainCandidates<Item>(
     }
     const { probs, nll: _nll, ...report } = best!;
     reports.push(report);
-    candidates.push({ probs, share: report.share, headCost: report.headCost, flopsShare: report.flopsShare });
+    // costs for the choice: FLOPs, not timings (reproducible on any machine, under any load)
+    candidates.push({
+      probs,
+      share: report.flopsShare,
+      headCost: report.headFlops,
+      flopsShare: report.flopsShare,
+    });
   }
   return {
     classes,
@@ -144,5 +157,6 @@ export async function trainCandidates<Item>(
     mainnetPrediction: argmaxRows(fCal.logits.data, classes),
     candidates,
     reports,
+    costMeasure: "flops",
   };
 }

@@ -19,11 +19,17 @@ export interface PointRecord {
 export interface SweepRecord {
   rows: number;
   budget: { max_drop_pt: number } | { max_cost: number };
+  /** What a point's `cost` measures: "flops" (heads included), or measured time shares (older sweeps: absent). */
+  cost_measure?: "flops" | "measured-time";
   candidates: {
     tap: string;
     pooling: string;
+    /** Measured share of the MainNet's time before the tap. */
     share: number;
+    /** Measured time of the head per row, as a share of the MainNet's. */
     head_cost: number;
+    /** FLOPs of the head per row, as a share of the MainNet's. */
+    head_flops?: number;
     temperature: number;
     head_accuracy: number;
   }[];
@@ -57,10 +63,13 @@ export function sweepRecord(
       share: number;
       headCost: number;
       flopsShare?: number;
+      headFlops?: number;
       temperature: number;
       headAccuracy: number;
     }[];
     labels: ArrayLike<number>;
+    /** What the points' costs measure. */
+    costMeasure?: "flops" | "measured-time";
   },
   points: readonly CascadePoint[],
   chosen: CascadePoint,
@@ -83,12 +92,14 @@ export function sweepRecord(
   return {
     rows: c.labels.length,
     budget: "maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost },
+    ...(c.costMeasure ? { cost_measure: c.costMeasure } : {}),
     candidates: c.reports.map((r) => ({
       tap: r.tap,
       pooling: r.pooling,
       share: r.share,
       head_cost: r.headCost,
       ...(r.flopsShare === undefined ? {} : { flops_share: r.flopsShare }),
+      ...(r.headFlops === undefined ? {} : { head_flops: r.headFlops }),
       temperature: r.temperature,
       head_accuracy: r.headAccuracy,
     })),
