@@ -4,8 +4,12 @@ import { defineConfig } from "vitest/config";
 // Tests run on the workspace packages' sources, no build needed (as the "source" export condition does
 // for tsx and tsc). Most specific first: "@sidenet/core/<entry>" before "@sidenet/core".
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+// SIDENET_TRANSFORMERS: another @huggingface/transformers build (its node ESM entry) for every import of
+// it, to test the peer range at versions other than the workspace's (scripts/test/peers.sh).
+const transformers = process.env.SIDENET_TRANSFORMERS;
 const resolve = {
   alias: [
+    ...(transformers ? [{ find: /^@huggingface\/transformers$/, replacement: transformers }] : []),
     { find: /^@sidenet\/core\/artefact$/, replacement: src("core/src/artefact/index.ts") },
     { find: /^@sidenet\/core\/runtime$/, replacement: src("core/src/runtime/index.ts") },
     { find: /^@sidenet\/core\/attach$/, replacement: src("core/src/attach/index.ts") },

@@ -189,7 +189,13 @@ describe("SideNet text-classification pipeline on the bert fixture", () => {
       expect(plain.model).not.toBeInstanceOf(SideNetModel);
       expect((await all(plain, texts)).out).toEqual(before.out);
       const ours = await all(sidenet, texts);
-      expect((await all(viaStock, texts)).out).toEqual(ours.out);
+      const registered = await all(viaStock, texts);
+      expect(registered.out).toEqual(ours.out);
+      // the stock pipeline's results carry the same per-item telemetry, and take per-call τ
+      expect(registered.exits).toEqual(ours.exits);
+      expect(registered.exits).toHaveLength(texts.length);
+      const off = await viaStock(texts.slice(0, 4), { threshold: 1 });
+      expect(off.sidenet.map((t) => t.exit)).toEqual([-1, -1, -1, -1]);
       await viaStock.model.dispose();
     } finally {
       unregisterSideNet();
@@ -198,5 +204,6 @@ describe("SideNet text-classification pipeline on the bert fixture", () => {
     const after = (await hfPipeline("text-classification", dir)) as unknown as Classify;
     expect(after.model).not.toBeInstanceOf(SideNetModel);
     expect((await all(after, texts)).out).toEqual(before.out);
+    expect((await after(texts.slice(0, 2))).sidenet).toBeUndefined();
   });
 });

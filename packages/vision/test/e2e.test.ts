@@ -109,7 +109,12 @@ describe("SideNet image-classification pipeline on the resnet fixture", () => {
     try {
       const viaStock = (await hfPipeline("image-classification", dir)) as unknown as Classify;
       expect(viaStock.model).toBeInstanceOf(SideNetModel);
-      expect((await all(viaStock, images)).out).toEqual((await all(sidenet, images)).out);
+      const registered = await all(viaStock, images);
+      const ours = await all(sidenet, images);
+      expect(registered.out).toEqual(ours.out);
+      // the stock pipeline's results carry the same per-item telemetry
+      expect(registered.exits).toEqual(ours.exits);
+      expect(registered.exits).toHaveLength(images.length);
       const plain = (await hfPipeline("image-classification", MAINNET)) as unknown as Classify;
       expect(plain.model).not.toBeInstanceOf(SideNetModel);
       expect((await all(plain, images)).out).toEqual(before.out);
