@@ -19,7 +19,7 @@ import { writeReport } from "./report/render.js";
 const USAGE = `usage:
   sidenet inspect <model dir> [--json]
   sidenet sweep <model dir> --data <train> --calibration <held-out> --out <dir>
-      [--max-drop 0.5 | --max-cost 0.4] [--max-exits 2] [--criteria max-prob,margin,entropy,patience]
+      [--max-drop 0.5 [--risk 0.1] | --max-cost 0.4] [--max-exits 2] [--criteria max-prob,margin,entropy,patience]
       [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
       [--task text-classification|image-classification]   (for a model_type outside the registry)
   sidenet attach …   (the same as sweep, printing only the choice)
@@ -32,12 +32,16 @@ Text data: JSONL rows {"text": "...", "label": "..."}. Image data: JSONL rows {"
 (paths relative to the file) or an image folder <root>/<label>/*.png|jpg. --calibration must be rows the
 MainNet never trained on: temperature and τ are fitted there. sweep evaluates every cascade of up to
 --max-exits exits × τ × criterion on those rows, picks one by the budget, prints the Pareto front, and writes
-the artefact (the choice, the front and the criterion in sidenet.json; the whole sweep in sweep.json).`;
+the artefact (the choice, the front and the criterion in sidenet.json; the whole sweep in sweep.json).
+--max-drop alone is empirical: the drop is ≤ the budget on the calibration rows, which overshoots on new rows
+when they are few. --risk δ certifies it: the cheapest cascade whose drop is below the budget with
+probability ≥ 1 − δ on new rows (Learn-then-Test on a random half of the calibration rows); when none is,
+the MainNet alone, with the number of rows a certificate would need.`;
 
 function printEvaluation(r: Evaluation): void {
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
   console.log(
-    `${r.rows} rows: MainNet ${pct(r.mainnetAccuracy)}, cascade ${pct(r.cascadeAccuracy)}, exit rate ${r.exitRates.map(pct).join(" / ")}`,
+    `${r.rows} rows: MainNet ${pct(r.mainnetAccuracy)}, cascade ${pct(r.cascadeAccuracy)} (observed drop ${((r.mainnetAccuracy - r.cascadeAccuracy) * 100).toFixed(2)} pt), exit rate ${r.exitRates.map(pct).join(" / ")}`,
   );
   for (const [e, c] of r.exitCalibration.entries()) {
     console.log(
@@ -63,6 +67,19 @@ function printPolicies(m: SideNetManifest): void {
       `small-batch rule: ${m.mainnet_below_rows ? `batches below ${m.mainnet_below_rows} rows run the MainNet alone` : "none"} (timed once per size at attach: ${old.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")})`,
     );
   } else console.log("small-batch rule: none (the cascade at every batch size)");
+  const c = m.selection?.certification;
+  const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
+  if (c) {
+    console.log(
+      c.certified > 0
+        ? `budget: certified — drop ≤ ${pt(c.bound!)} (< ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows; observed ${pt(c.observed_drop!)} on its ${c.test_rows} test rows at attach`
+        : `budget: nothing certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows: the MainNet alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}`,
+    );
+  } else if (m.calibration?.max_drop_pt !== undefined) {
+    console.log(
+      `budget: empirical — drop ≤ ${m.calibration.max_drop_pt} pt on the ${m.calibration.calibration_rows} calibration rows, not certified on new rows (attach with --risk 0.1 to certify)`,
+    );
+  }
   const pins = Object.keys(m.files ?? {}).length;
   console.log(
     pins
@@ -84,6 +101,7 @@ async function main(argv: string[]): Promise<void> {
       pooling: { type: "string" },
       "max-drop": { type: "string" },
       "max-cost": { type: "string" },
+      risk: { type: "string" },
       "max-exits": { type: "string", default: "2" },
       criteria: { type: "string" },
       seed: { type: "string", default: "0" },
@@ -135,6 +153,7 @@ async function main(argv: string[]): Promise<void> {
       ...(values["max-cost"] !== undefined
         ? { maxCost: Number(values["max-cost"]) }
         : { maxDrop: Number(values["max-drop"] ?? 0.5) }),
+      ...(values.risk !== undefined ? { risk: Number(values.risk) } : {}),
       maxExits: Number(values["max-exits"]),
       criteria: values.criteria?.split(",") as ExitCriterion[] | undefined,
       seed: Number(values.seed),

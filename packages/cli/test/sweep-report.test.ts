@@ -133,6 +133,41 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
     expect(heads(again.manifest, join(dirname(dir), "again")).equals(heads(manifest, dir))).toBe(true);
   }, 600_000);
 
+  it("a certified budget (risk 0.1): with 269 test rows nothing is certified at 0.5 pt — the MainNet alone, said plainly", async () => {
+    const { maxCost: _cost, ...rest } = options;
+    const lines: string[] = [];
+    const out = join(dirname(dir), "certified");
+    const r = await attachTextSideNet({
+      ...rest,
+      out,
+      maxDrop: 0.5,
+      risk: 0.1,
+      measureSmallBatches: false,
+      log: (l) => lines.push(l),
+    });
+    const c = r.manifest.selection!.certification!;
+    expect(c.delta).toBe(0.1);
+    expect(c.epsilon).toBe(0.005);
+    expect(c.selection_rows + c.test_rows).toBe(calibration.length);
+    expect(c.certified).toBe(0);
+    expect(c.rows_needed).toBeGreaterThan(calibration.length);
+    expect(r.manifest.exits.every((e) => e.threshold === 1)).toBe(true);
+    expect(r.manifest.calibration!.criterion).toMatch(/certified below max_drop_pt with probability ≥ 0\.9/);
+    expect(lines.join("\n")).toMatch(
+      /no cascade's drop could be certified below 0\.50 pt at risk 0\.1 .*: the MainNet alone\. .*about \d+ calibration rows would be needed/,
+    );
+    // the artefact loads (sidenet.json with its certification validates) and runs the MainNet
+    const model = await SideNetForSequenceClassification.from_pretrained(out);
+    expect(model.manifest.selection?.certification).toEqual(c);
+    await model.dispose();
+    await expect(attachTextSideNet({ ...options, risk: 0.1, out })).rejects.toThrow(
+      /certifies an accuracy budget/,
+    );
+    await expect(attachTextSideNet({ ...rest, maxDrop: 0.5, risk: 1.5, out })).rejects.toThrow(
+      /risk is 1\.5/,
+    );
+  }, 600_000);
+
   it("the pipeline reproduces the sweep's exit rates and accuracy on the calibration rows", async () => {
     // the cascade at every batch size (the last batch is smaller: no small-batch MainNet policy here)
     const classify = (await pipeline("text-classification", dir, { mainnet_below_rows: 0 })) as unknown as ((

@@ -5,6 +5,8 @@
  */
 export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
 export { checkPin, isPinnablePath, pinnedSideFiles, sha256Hex } from "./artefact/pins.js";
+export type { CandidateReport, TrainedCandidates } from "./attach/candidates.js";
+export { trainCandidates } from "./attach/candidates.js";
 export type { BatchRounds, SmallBatchDecision } from "./attach/small-batches.js";
 export {
   decideSmallBatches,
@@ -48,8 +50,20 @@ export type {
 export { segmentCascadeSpec } from "./runtime/segment-cascade.js";
 export type { TensorLike, TypedArray } from "./runtime/tensor.js";
 export { selectTensorRows } from "./runtime/tensor.js";
-export type { CascadePoint, ExitCandidate } from "./selection/cascade-sweep.js";
+export type { CascadePoint, CascadeSweepInput, ExitCandidate } from "./selection/cascade-sweep.js";
 export { evaluateCascade, thresholdGrid } from "./selection/cascade-sweep.js";
+export type { Certification, CertifiedPick, CertifyOptions } from "./selection/certified-pick.js";
+export { certifiedPick, selectSweepRows } from "./selection/certified-pick.js";
+export type { DropCounts } from "./selection/certify.js";
+export {
+  binomialLower,
+  binomialUpper,
+  dropCounts,
+  dropLosses,
+  dropUpperBound,
+  fixedSequence,
+  rowsNeeded,
+} from "./selection/certify.js";
 export { sweepRecord } from "./selection/record.js";
 export type { SweepInput, SweepPoint } from "./selection/sweep.js";
 export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.js";

@@ -41,6 +41,20 @@ function singleFrontAt(d: ReportData, cost: number): number {
   return best;
 }
 
+/** The budget's guarantee: certified (bound vs the drop observed on the test rows) or empirical. */
+function budgetLine(d: ReportData): string {
+  const c = d.manifest.selection?.certification;
+  const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
+  const observed = pt(d.test.mainnetAccuracy - d.test.cascadeAccuracy);
+  if (!c) {
+    return `The budget is empirical: met on the calibration rows, not certified on new rows. Observed drop on the test rows: ${observed}.`;
+  }
+  if (c.certified === 0) {
+    return `Certified budget (risk δ = ${c.delta}): no cascade's drop could be certified below ${pt(c.epsilon)} with ${c.test_rows} test rows, so the MainNet runs alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}.`;
+  }
+  return `Certified budget: drop ≤ ${pt(c.bound!)} (budget ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows (${c.procedure}; ${c.selection_rows} + ${c.test_rows} calibration rows, ${c.certified} of ${c.tested} front cascades certified). Observed drop on the test rows: ${observed}.`;
+}
+
 /** The report's tables as markdown (shared by the .md and, converted, the .html). */
 export function summaryTables(d: ReportData): { title: string; body: string }[] {
   const s = d.sweep;
@@ -86,6 +100,8 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
             ],
           ],
         ),
+        "",
+        budgetLine(d),
       ].join("\n"),
     },
     {

@@ -6,6 +6,7 @@ import type { Activation } from "../head/activation.js";
 import type { ConfidenceMeasure } from "../math/confidence.js";
 import type { PoolingName } from "../pooling/index.js";
 import type { ExitCriterion } from "../routing/exit-rule.js";
+import type { Certification } from "../selection/certified-pick.js";
 import type { PointRecord } from "../selection/record.js";
 
 /** The artefact format this version writes and reads. */
@@ -110,6 +111,8 @@ export interface ArtefactSelection {
    * included: the same on every machine) or, in older artefacts, absent (measured time shares).
    */
   cost_measure?: "flops" | "measured-time";
+  /** How a certified budget was met (attach with `risk`); absent: the empirical rule. */
+  certification?: Certification;
 }
 
 /** Contents of `sidenet.json`. */

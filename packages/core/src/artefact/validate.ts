@@ -153,6 +153,17 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
     if (!Number.isSafeInteger(s.swept) || (s.swept as number) < 0)
       fail("selection.swept", `is ${JSON.stringify(s.swept)}; expected an integer ≥ 0.`);
     if (s.small_batches !== undefined) timings(s.small_batches, "selection.small_batches");
+    if (s.certification !== undefined) {
+      const c = obj(s.certification, "selection.certification", "an object");
+      str(c.procedure, "selection.certification.procedure");
+      num(c.epsilon, "selection.certification.epsilon", 0, 1);
+      num(c.delta, "selection.certification.delta", 0, 1);
+      for (const k of ["selection_rows", "test_rows", "tested", "certified", "rows_needed"] as const)
+        if (c[k] !== undefined || k !== "rows_needed")
+          num(c[k], `selection.certification.${k}`, 0, Number.MAX_SAFE_INTEGER);
+      for (const k of ["bound", "observed_drop"] as const)
+        if (c[k] !== undefined) num(c[k], `selection.certification.${k}`, -1, 1);
+    }
     if (s.cost_measure !== undefined)
       oneOf(s.cost_measure, "selection.cost_measure", ["flops", "measured-time"]);
   }

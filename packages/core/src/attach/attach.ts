@@ -10,7 +10,14 @@ import { architectureOf } from "../models/architecture.js";
 import { GraphIndex } from "../onnx/graph.js";
 import { type PoolingName, poolingOf } from "../pooling/index.js";
 import { EXIT_CRITERIA, type ExitCriterion, exitRule } from "../routing/exit-rule.js";
-import { type Budget, type ExitCandidate, pickCascade, sweepCascades } from "../selection/cascade-sweep.js";
+import {
+  type Budget,
+  type CascadeSweepInput,
+  type ExitCandidate,
+  pickCascade,
+  sweepCascades,
+} from "../selection/cascade-sweep.js";
+import { type CertifiedPick, certifiedPick } from "../selection/certified-pick.js";
 import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
@@ -42,6 +49,13 @@ export interface AttachOptions<Item> {
   maxDrop?: number;
   /** Cost budget instead: the most accurate cascade costing at most this fraction of the MainNet. */
   maxCost?: number;
+  /**
+   * Risk δ of a certified budget: with `maxDrop`, the cheapest cascade whose drop is certified below
+   * `maxDrop` with probability ≥ 1 − δ on new rows (Learn-then-Test, `selection/certified-pick.ts`);
+   * none certified: the MainNet alone. Absent or 0: the empirical rule (drop ≤ maxDrop on the calibration
+   * rows, not certified).
+   */
+  risk?: number;
   /** Most exits in one cascade (1 or 2, default 2). */
   maxExits?: number;
   /** Exit criteria to sweep (default all). */
@@ -80,19 +94,31 @@ export async function attachSideNet<Item>(
   if (o.maxCost !== undefined && o.maxDrop !== undefined) {
     throw new InvalidArgumentError("attach: give maxDrop or maxCost, not both.");
   }
+  if (o.risk !== undefined && !(o.risk >= 0 && o.risk < 1)) {
+    throw new InvalidArgumentError(
+      `attach: risk is ${o.risk}; expected a probability in [0, 1) (0.1: the budget holds with probability ≥ 90 %; 0: not certified).`,
+    );
+  }
   const budget: Budget = o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDropPt: o.maxDrop ?? 0.5 };
+  if (o.risk && !("maxDropPt" in budget)) {
+    throw new InvalidArgumentError(
+      "attach: `risk` certifies an accuracy budget: give it with maxDrop, not maxCost.",
+    );
+  }
   const mainnet = await openMainNet(adapter, o.mainnet);
   const { taps, poolings } = attachPlan(adapter, mainnet, o);
   const c = await trainCandidates(mainnet, o, taps, poolings, log);
-  const points = sweepCascades({
+  const input = {
     candidates: c.candidates,
     classes: c.classes,
     mainnetPrediction: c.mainnetPrediction,
     labels: c.labels,
     criteria: o.criteria ?? EXIT_CRITERIA,
     maxExits: o.maxExits ?? 2,
-  });
-  const chosen = pickCascade(points, budget);
+  };
+  const points = sweepCascades(input);
+  const certified = certify(input, budget, o, log);
+  const chosen = certified?.point ?? pickCascade(points, budget);
   if (!chosen) {
     throw new InvalidArgumentError(
       `attach: no cascade costs at most ${(o.maxCost! * 100).toFixed(1)} % of the MainNet (the cheapest costs ${(Math.min(...points.map((p) => p.cost)) * 100).toFixed(1)} %). Raise maxCost.`,
@@ -139,9 +165,10 @@ export async function attachSideNet<Item>(
     calibration_split: o.calibrationName ?? "calibration",
     calibration_rows: o.calibration.items.length,
     ...("maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost }),
-    criterion:
-      "maxDropPt" in budget
-        ? "least expected cost within max_drop_pt of the MainNet's accuracy on the calibration split"
+    criterion: certified
+      ? `least expected cost whose drop is certified below max_drop_pt with probability ≥ ${1 - certified.certification.delta} on new rows (Learn-then-Test)`
+      : "maxDropPt" in budget
+        ? "least expected cost within max_drop_pt of the MainNet's accuracy on the calibration split (empirical: not certified)"
         : "best accuracy within max_cost on the calibration split",
   };
   const selection: ArtefactSelection = {
@@ -151,6 +178,7 @@ export async function attachSideNet<Item>(
     front: record.front,
     swept: points.length,
     cost_measure: c.costMeasure,
+    ...(certified ? { certification: certified.certification } : {}),
   };
   const manifest = writeArtefact({
     out: o.out,
@@ -177,6 +205,30 @@ export async function attachSideNet<Item>(
   };
   rewriteManifest(o.out, timed);
   return { manifest: timed, sweep: record };
+}
+
+/** The certified pick when `o.risk` asks for one (a `maxDrop` budget only), logged in words. */
+function certify<Item>(
+  input: CascadeSweepInput,
+  budget: Budget,
+  o: AttachOptions<Item>,
+  log: (line: string) => void,
+): CertifiedPick | undefined {
+  // (a risk with a cost budget is refused before any work, in attachSideNet)
+  if (o.risk === undefined || o.risk === 0 || !("maxDropPt" in budget)) return undefined;
+  const r = certifiedPick(input, { epsilon: budget.maxDropPt / 100, delta: o.risk, seed: o.seed ?? 0 });
+  const c = r.certification;
+  const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
+  if (c.certified === 0) {
+    log(
+      `certified budget: no cascade's drop could be certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows (of ${c.selection_rows + c.test_rows} calibration rows): the MainNet alone.${c.rows_needed ? ` At the safest cascade's rates about ${c.rows_needed} calibration rows would be needed.` : ""}`,
+    );
+  } else {
+    log(
+      `certified budget: ${c.certified} of ${c.tested} front cascades tested certified; the cheapest has drop ≤ ${pt(c.bound!)} with probability ≥ ${1 - c.delta} (observed ${pt(c.observed_drop!)} on ${c.test_rows} test rows)`,
+    );
+  }
+  return r;
 }
 
 /** The taps (in MainNet order) and poolings an attach tries, checked against the MainNet. */

@@ -25,10 +25,13 @@ export interface CascadePoint {
   agreement: number;
   /** Share of rows leaving at each exit. */
   exitRates: number[];
-  /** Expected cost relative to the MainNet (measured latency shares, heads included). */
+  /** Expected cost relative to the MainNet (the candidates' cost shares, heads included). */
   cost: number;
   /** Expected FLOPs relative to the MainNet's (heads left out), when every exit has `flopsShare`. */
   flops?: number;
+  /** Rows the cascade gets wrong where the MainNet is right, and right where the MainNet is wrong. */
+  newlyWrong: number;
+  newlyRight: number;
 }
 
 /** Inputs of {@link sweepCascades}. */
@@ -89,6 +92,8 @@ export function evaluateCascade(
   const counts = new Array<number>(k).fill(0);
   let correct = 0;
   let agree = 0;
+  let newlyWrong = 0;
+  let newlyRight = 0;
   let costSum = 0;
   let flopsSum = 0;
   const cands = exits.map((e) => input.candidates[e]!);
@@ -112,7 +117,11 @@ export function evaluateCascade(
         break;
       }
     }
-    if (answer === input.labels[r]) correct++;
+    const right = answer === input.labels[r];
+    const mainnetRight = input.mainnetPrediction[r] === input.labels[r];
+    if (right) correct++;
+    if (right && !mainnetRight) newlyRight++;
+    if (!right && mainnetRight) newlyWrong++;
     if (answer === input.mainnetPrediction[r]) agree++;
     costSum += cost;
     flopsSum += flops;
@@ -126,6 +135,8 @@ export function evaluateCascade(
     exitRates: counts.map((c) => (n ? c / n : 0)),
     cost: n ? costSum / n : 1,
     ...(haveFlops ? { flops: n ? flopsSum / n : 1 } : {}),
+    newlyWrong,
+    newlyRight,
   };
 }
 
