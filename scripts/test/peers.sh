@@ -20,5 +20,5 @@ for version in $(printf '%s\n' "$newest" | sort -u); do
   fi
   got=$(node -p "JSON.parse(require('fs').readFileSync('$dir/node_modules/@huggingface/transformers/package.json', 'utf8')).version")
   echo "transformers.js $got: end-to-end tests"
-  SIDENET_TRANSFORMERS="$entry" pnpm exec vitest run --project text --project vision e2e
+  SIDENET_TRANSFORMERS="$entry" SIDENET_TRANSFORMERS_VERSION="$got" pnpm exec vitest run --project text --project vision e2e
 done

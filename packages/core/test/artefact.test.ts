@@ -150,7 +150,7 @@ describe("sidenet.json validation", () => {
     [
       "a MainNet pin that is not mainnet.sha256",
       mutate((m) => (m.files = { "onnx/model.onnx": "c".repeat(64) })),
-      /`files\["onnx\/model\.onnx"\]` is "c{64}"; expected mainnet\.sha256/,
+      /`mainnet\.sha256` is "a{64}" but the MainNet's pin `files\["onnx\/model\.onnx"\]` is "c{64}": one of them was edited/,
     ],
     [
       "a small-batch rule without its decision",

@@ -20,6 +20,8 @@ import {
 } from "../src/index.js";
 
 env.allowRemoteModels = false;
+/** The workspace's transformers.js (the lowest of the peer range). */
+const TRANSFORMERS_VERSION = "4.3.1";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MAINNET = join(ROOT, "fixtures", "models", "bert");
 const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
@@ -73,6 +75,10 @@ async function all(classify: Classify, texts: string[], o?: object) {
 }
 
 describe("SideNet text-classification pipeline on the bert fixture", () => {
+  it("runs on the transformers.js the run asks for (scripts/test/peers.sh sets SIDENET_TRANSFORMERS_VERSION)", () => {
+    expect(env.version).toBe(process.env.SIDENET_TRANSFORMERS_VERSION ?? TRANSFORMERS_VERSION);
+  });
+
   it("τ = 1 gives exactly the stock pipeline's outputs on the whole test split", async () => {
     const texts = test.map((r) => r.text);
     const a = await all(sidenet, texts, { threshold: 1 });

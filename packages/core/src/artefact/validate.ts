@@ -185,8 +185,8 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
     const file = mainnet.file as string;
     if (Object.hasOwn(pins, file) && pins[file] !== mainnet.sha256)
       fail(
-        `files["${mainnet.file}"]`,
-        `is ${JSON.stringify(pins[mainnet.file as string])}; expected mainnet.sha256 (${mainnet.sha256}).`,
+        "mainnet.sha256",
+        `is ${JSON.stringify(mainnet.sha256)} but the MainNet's pin \`files["${file}"]\` is ${JSON.stringify(pins[file])}: one of them was edited.`,
       );
   }
   if (m.created_by !== undefined) str(m.created_by, "created_by");
