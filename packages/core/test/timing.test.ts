@@ -59,7 +59,10 @@ describe("side-by-side timing", () => {
       [
         async () => {
           calls++;
-          await new Promise((r) => setTimeout(r, 5));
+          // ≥ 5 ms on the clock sideBySide reads (a timer may fire early against performance.now():
+          // CI measured 4.7 ms for setTimeout(…, 5))
+          const t0 = performance.now();
+          while (performance.now() - t0 < 5) await new Promise((r) => setImmediate(r));
         },
       ],
       { rounds: 2, sizeOf: (b) => b.n },
