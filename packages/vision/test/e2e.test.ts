@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env, pipeline as hfPipeline } from "@huggingface/transformers";
-import { decodeModel, findTapCandidates, InvalidArgumentError } from "@sidenet/core";
+import { CorruptArtefactError, decodeModel, findTapCandidates, InvalidArgumentError } from "@sidenet/core";
 import { SideNetModel, Tensor } from "@sidenet/core/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -122,5 +123,34 @@ describe("SideNet image-classification pipeline on the resnet fixture", () => {
     } finally {
       unregisterSideNet();
     }
+  });
+});
+
+describe("a damaged vision artefact", () => {
+  /** A copy of the artefact with preprocessor_config.json replaced by `text` (re-pinned when `seal`). */
+  function damaged(text: string, seal: boolean): string {
+    const copy = join(dirname(dir), `damaged-${seal ? "sealed" : "plain"}`);
+    cpSync(dir, copy, { recursive: true });
+    writeFileSync(join(copy, "preprocessor_config.json"), text);
+    if (seal) {
+      const m = JSON.parse(readFileSync(join(copy, "sidenet.json"), "utf8"));
+      m.files["preprocessor_config.json"] = createHash("sha256").update(text).digest("hex");
+      writeFileSync(join(copy, "sidenet.json"), JSON.stringify(m));
+    }
+    return copy;
+  }
+
+  it("pins preprocessor_config.json: a changed one is refused, naming it", async () => {
+    await expect(pipeline("image-classification", damaged('{"do_resize": false}', false))).rejects.toThrow(
+      /preprocessor_config\.json: hashes to [0-9a-f]{64}, but sidenet\.json field `files\["preprocessor_config\.json"\]` pins/,
+    );
+  });
+
+  it("a garbled processor file that matches its pin → a CorruptArtefactError naming it, not a SyntaxError", async () => {
+    const err = await pipeline("image-classification", damaged("{ garbled", true)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorruptArtefactError);
+    expect((err as Error).message).toMatch(
+      /preprocessor_config\.json: the image processor could not be loaded from it \(.*\)\. Copy the MainNet's image processor files back/,
+    );
   });
 });
