@@ -19,6 +19,7 @@ import { writeFileAtomic } from "@sidenet/core/node";
 import type { SideNetModel } from "@sidenet/core/runtime";
 import { ensureArtefact, FIXTURES, type Fixture, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
 import { idealBounds, pieceVariants } from "./lib/profile.js";
+import { README, writeReadme } from "./lib/readme.js";
 import type { BatchResult, BenchResults, FixtureResult, VariantAccuracy } from "./lib/results.js";
 import { renderBench, spliceReadme } from "./lib/table.js";
 import { loadVariant, VARIANTS, type VariantName } from "./lib/variants.js";
@@ -26,18 +27,12 @@ import { loadVariant, VARIANTS, type VariantName } from "./lib/variants.js";
 env.allowRemoteModels = false;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, "results.json");
-const README = join(ROOT, "README.md");
 const arg = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
 const rounds = Number(arg("--rounds") ?? 7);
 
-function writeReadme(r: BenchResults) {
-  writeFileAtomic(README, spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
-  // the repository formats markdown with Biome (lint checks it)
-  execFileSync(join(ROOT, "node_modules", ".bin", "biome"), ["format", "--write", README], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
+function writeBenchReadme(r: BenchResults) {
+  writeReadme(spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
 }
 
 if (process.argv.includes("--table-only")) {
@@ -52,7 +47,7 @@ if (process.argv.includes("--table-only")) {
     }
   }
   writeFileAtomic(RESULTS, `${JSON.stringify(r, null, 2)}\n`);
-  writeReadme(r);
+  writeBenchReadme(r);
   console.log(`README table re-rendered from ${RESULTS}`);
   process.exit(0);
 }
@@ -274,6 +269,6 @@ if (only || process.argv.includes("--speed-only")) {
   );
 } else {
   writeFileAtomic(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  writeReadme(results);
+  writeBenchReadme(results);
   console.log(renderBench(results));
 }
