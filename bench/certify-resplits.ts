@@ -51,14 +51,8 @@ interface Row {
 }
 
 /** `n` indices in a seeded random order. */
-function shuffled(n: number, rng: Rng): Int32Array {
-  const o = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [o[i], o[j]] = [o[j]!, o[i]!];
-  }
-  return o;
-}
+const shuffled = (n: number, rng: Rng): Int32Array =>
+  rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const dropOf = (input: CascadeSweepInput, exits: number[], taus: number[], criterion: "max-prob") => {

@@ -101,7 +101,8 @@ export async function checkSideFiles(
   const pinned = pinnedSideFiles(manifest);
   for (const f of pinned) await readPinned(source, manifest, f, `files["${f}"]`);
   if (!manifest.files) return;
-  for (const f of preprocessing) {
+  // config.json is always read (readConfig): it must be pinned like the pre-processing files
+  for (const f of ["config.json", ...preprocessing]) {
     if (!pinned.includes(f) && (await source.exists(f))) pinOf(source, manifest.files, f);
   }
 }

@@ -9,7 +9,7 @@ import type { Architecture } from "../models/architecture.js";
 import { HEADS_FILE, isOnnxFile, SIDENET_JSON, segmentFile, segmentModelName } from "./files.js";
 import type { SideNetManifest } from "./format.js";
 import { headsFromSafetensors } from "./heads.js";
-import { checkPin, checkPinnedFile, readPinned } from "./pins.js";
+import { checkPinnedFile, readPinned } from "./pins.js";
 import type { ArtefactFiles } from "./source.js";
 import { parseManifest } from "./validate.js";
 
@@ -32,11 +32,8 @@ export async function readManifest(files: ArtefactFiles): Promise<SideNetManifes
   return manifest;
 }
 
-/** The artefact's config.json, checked to be there, to match its pin and to parse. */
-export async function readConfig(
-  files: ArtefactFiles,
-  manifest: SideNetManifest,
-): Promise<Record<string, unknown>> {
+/** The artefact's config.json, checked to be there and to parse (its pin: `checkSideFiles`, before). */
+export async function readConfig(files: ArtefactFiles): Promise<Record<string, unknown>> {
   const file = files.where("config.json");
   const bytes = await files.read("config.json");
   if (!bytes) {
@@ -45,7 +42,6 @@ export async function readConfig(
       "is missing: copy the MainNet's config.json back or re-run `sidenet attach`.",
     );
   }
-  await checkPin(files, manifest, "config.json", bytes);
   try {
     const config: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (typeof config !== "object" || config === null || Array.isArray(config))

@@ -167,7 +167,7 @@ export class SideNetModel extends PreTrainedModel {
     }
     // config, tokenizer and processor files: present and unchanged (pins), before any session
     await checkSideFiles(files, manifest, options.preprocessing_files);
-    const artefactConfig = await readConfig(files, manifest);
+    const artefactConfig = await readConfig(files);
     checkPoolings(manifest, manifestPath, artefactConfig.model_type, options.architectures);
     // a local MainNet is verified now; a fetched one when it is first needed (see ArtefactFiles.local)
     if (files.local) await checkMainNet(files, manifest);

@@ -69,12 +69,7 @@ export function selectSweepRows(input: CascadeSweepInput, idx: Int32Array): Casc
 
 /** A seeded random split of `n` rows: the first `k` indices and the rest. */
 function split(n: number, k: number, seed: number): [Int32Array, Int32Array] {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = new Rng(seed).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   return [order.slice(0, k).sort(), order.slice(k).sort()];
 }
 
