@@ -28,6 +28,7 @@ export const textAdapter: ModalityAdapter<string> = {
 const labelled = (rows: readonly TextRow[]) => ({
   items: rows.map((r) => r.text),
   labels: rows.map((r) => r.label),
+  where: (i: number) => rows[i]?.at ?? `row ${i + 1}`,
 });
 
 /** Options of {@link attachTextSideNet}: {@link AttachOptions} with `{text, label}` rows. */

@@ -1,29 +1,49 @@
-import { readFileSync } from "node:fs";
-import { InvalidArgumentError } from "@sidenet/core";
+import { cell, readTable, readTableSync, type Table, type TableFormat } from "@sidenet/core/node";
 
-/** A labelled text row of a JSONL data set: `{"text": "...", "label": "spam"}` (other fields ignored). */
+/** A labelled text row: `{"text": "...", "label": "spam"}`; `at` says where it came from, for messages. */
 export interface TextRow {
   text: string;
+  /** A label name of the MainNet's id2label, or one of its ids. */
   label: string;
+  /** Where the row is in its file (`"reviews.csv line 12"`). */
+  at?: string;
 }
 
-/** Reads a JSONL file of `{text, label}` rows, naming the file and line of any bad row. */
-export function readTextJsonl(path: string): TextRow[] {
-  const lines = readFileSync(path, "utf8").split("\n");
-  const rows: TextRow[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    let r: unknown;
-    try {
-      r = JSON.parse(line);
-    } catch (e) {
-      throw new InvalidArgumentError(`${path}:${i + 1}: not valid JSON (${(e as Error).message}).`);
-    }
-    const row = r as Partial<TextRow>;
-    if (typeof row.text !== "string" || typeof row.label !== "string") {
-      throw new InvalidArgumentError(`${path}:${i + 1}: expected {"text": string, "label": string}.`);
-    }
-    rows.push({ text: row.text, label: row.label });
-  });
-  return rows;
+/** Which columns of a data file hold the text and the label. */
+export interface TextColumns {
+  /** Default `"text"`. */
+  textColumn?: string;
+  /** Default `"label"`. */
+  labelColumn?: string;
+}
+
+function textRows(table: Table, o: TextColumns): TextRow[] {
+  const textColumn = o.textColumn ?? "text";
+  const labelColumn = o.labelColumn ?? "label";
+  return table.rows.map((_, i) => ({
+    text: cell(table, i, textColumn, "--text-column"),
+    label: cell(table, i, labelColumn, "--label-column"),
+    at: table.where(i),
+  }));
+}
+
+/**
+ * Reads labelled text rows from a CSV/TSV (header row), JSON Lines or Parquet file, the text and label
+ * from the named columns. A bad row fails with the file, line (or row) and column.
+ *
+ * @example
+ * ```ts
+ * const rows = await readTextData("reviews.csv", { textColumn: "review", labelColumn: "sentiment" });
+ * ```
+ */
+export async function readTextData(
+  file: string,
+  o: TextColumns & { format?: TableFormat } = {},
+): Promise<TextRow[]> {
+  return textRows(await readTable(file, o.format), o);
+}
+
+/** Reads a JSON Lines file of `{text, label}` rows (other fields ignored) — {@link readTextData}, synchronously. */
+export function readTextJsonl(path: string, o: TextColumns = {}): TextRow[] {
+  return textRows(readTableSync(path, "jsonl"), o);
 }

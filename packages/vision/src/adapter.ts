@@ -12,8 +12,8 @@ import { VISION_ARCHITECTURES } from "./models/index.js";
 
 type Processor = (images: unknown[]) => Promise<TensorMap>;
 
-/** Loads the MainNet's image processor: image paths or URLs → `pixel_values`, as the stock pipeline makes them. */
-async function prepareImages(dir: string): Promise<(images: string[]) => Promise<TensorMap>> {
+/** Loads the MainNet's image processor: image paths, URLs or encoded bytes → `pixel_values`, as the stock pipeline makes them. */
+async function prepareImages(dir: string): Promise<(images: (string | Blob)[]) => Promise<TensorMap>> {
   const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as Processor;
   return async (images) => {
     const { pixel_values } = await processor(await Promise.all(images.map((x) => RawImage.read(x))));
@@ -22,7 +22,7 @@ async function prepareImages(dir: string): Promise<(images: string[]) => Promise
 }
 
 /** The vision modality: its registry and the MainNet's own image processor. */
-export const visionAdapter: ModalityAdapter<string> = {
+export const visionAdapter: ModalityAdapter<string | Blob> = {
   task: "image-classification",
   architectures: VISION_ARCHITECTURES,
   prepare: prepareImages,
@@ -31,10 +31,11 @@ export const visionAdapter: ModalityAdapter<string> = {
 const labelled = (rows: readonly ImageRow[]) => ({
   items: rows.map((r) => r.image),
   labels: rows.map((r) => r.label),
+  where: (i: number) => rows[i]?.at ?? `row ${i + 1}`,
 });
 
 /** Options of {@link attachVisionSideNet}: {@link AttachOptions} with `{image, label}` rows. */
-export type AttachVisionOptions = Omit<AttachOptions<string>, "train" | "calibration"> & {
+export type AttachVisionOptions = Omit<AttachOptions<string | Blob>, "train" | "calibration"> & {
   train: readonly ImageRow[];
   calibration: readonly ImageRow[];
 };

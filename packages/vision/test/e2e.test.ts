@@ -29,7 +29,7 @@ type Classify = ((
 ) => Promise<Item[][] & { sidenet: { exit: number }[] }>) & { model: SideNetModel };
 
 let dir: string;
-let test: ImageRow[];
+let test: ImageRow<string>[];
 let sidenet: Classify;
 let stock: Classify;
 

@@ -25,10 +25,12 @@ import { type MainNet, openMainNet } from "./mainnet.js";
 import { cascadeSegments, foldedLogitsName } from "./segments.js";
 import { measureSmallBatches } from "./small-batches.js";
 
-/** Labelled items: `items[i]` has label name `labels[i]` (a label of the MainNet's id2label). */
+/** Labelled items: `items[i]` has label `labels[i]` (a name or an id of the MainNet's id2label). */
 export interface LabelledItems<Item> {
   items: readonly Item[];
   labels: readonly string[];
+  /** Where item `i` came from, for messages (`"reviews.csv line 12"`); default `"row i+1"`. */
+  where?: (i: number) => string;
 }
 
 /** Options of {@link attachSideNet}. */

@@ -1,6 +1,5 @@
 import { nll } from "../calibration/metrics.js";
 import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
-import { InvalidArgumentError } from "../errors.js";
 import { MlpHead } from "../head/mlp-head.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
 import type { PoolingName } from "../pooling/index.js";
@@ -9,6 +8,7 @@ import { trainHead } from "../training/train-head.js";
 import type { AttachOptions } from "./attach.js";
 import { featureExtractor } from "./features.js";
 import { measureFlops } from "./flops.js";
+import { labelIds } from "./labels.js";
 import type { MainNet } from "./mainnet.js";
 
 /** A trained exit at one tap: the head, its temperature and how it did on the calibration rows. */
@@ -42,24 +42,6 @@ export interface TrainedCandidates {
   costMeasure: "flops";
 }
 
-/** Label ids of label names under a MainNet's id2label, naming unknown labels. */
-export function labelIds(
-  labels: readonly string[],
-  id2label: Record<string, string>,
-  source: string,
-): Int32Array {
-  const label2id = new Map(Object.entries(id2label).map(([id, l]) => [l, Number(id)]));
-  return Int32Array.from(labels, (label, i) => {
-    const id = label2id.get(label);
-    if (id === undefined) {
-      throw new InvalidArgumentError(
-        `${source}: row ${i + 1} has label "${label}", which the MainNet does not know (labels: ${[...label2id.keys()].join(", ")}).`,
-      );
-    }
-    return id;
-  });
-}
-
 /**
  * Features at every tap in one pass over train and calibration rows (design.md §6 step 2), a head per
  * (tap, pooling) on train, a temperature per head on calibration; each tap keeps its best pooling.
@@ -75,8 +57,8 @@ export async function trainCandidates<Item>(
   log: (line: string) => void,
 ): Promise<TrainedCandidates> {
   const { classes } = mainnet;
-  const yTrain = labelIds(o.train.labels, mainnet.config.id2label, o.trainName ?? "train");
-  const yCal = labelIds(o.calibration.labels, mainnet.config.id2label, o.calibrationName ?? "calibration");
+  const yTrain = labelIds(o.train.labels, mainnet.config.id2label, o.trainName ?? "train", o.train.where);
+  const yCal = labelIds(o.calibration.labels, mainnet.config.id2label, o.calibrationName ?? "calibration", o.calibration.where);
   const extractor = await featureExtractor(mainnet, taps, poolings);
   let fTrain: Awaited<ReturnType<typeof extractor.run>>;
   let fCal: typeof fTrain;

@@ -4,7 +4,7 @@ import { softmax } from "../math/softmax.js";
 import type { SideNetModel } from "../runtime/sidenet-model.js";
 import type { TensorMap } from "../runtime/transformers.js";
 import type { LabelledItems } from "./attach.js";
-import { labelIds } from "./candidates.js";
+import { labelIds } from "./labels.js";
 
 /** What {@link evaluateSideNet} reports. */
 export interface Evaluation {
@@ -43,7 +43,7 @@ export async function evaluateSideNet<Item>(
   const rows = data.items;
   const id2label = model.manifest.id2label;
   const C = Object.keys(id2label).length;
-  const labels = labelIds(data.labels, id2label, "evaluation data");
+  const labels = labelIds(data.labels, id2label, "evaluation data", data.where);
   const E = model.manifest.exits.length;
   const collect = async (thresholds: number[], patience = true) => {
     const logits = new Float32Array(rows.length * C);

@@ -7,6 +7,7 @@
 export type { ModalityAdapter } from "./adapter.js";
 export type { AttachOptions, AttachResult, LabelledItems } from "./attach.js";
 export { attachSideNet } from "./attach.js";
+export { labelIds } from "./labels.js";
 export type { Evaluation } from "./evaluate.js";
 export { evaluateSideNet } from "./evaluate.js";
 export type { MainNet, MainNetConfig } from "./mainnet.js";
