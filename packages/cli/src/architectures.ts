@@ -55,3 +55,7 @@ export function taskOf(dir: string, task?: string): SideNetTask {
   return architectureOf(ARCHITECTURES, typeof modelType === "string" ? modelType : undefined, configPath)
     .task;
 }
+
+/** The task of a `model_type` in the registry (undefined outside it). */
+export const taskFor = (modelType: string | undefined): SideNetTask | undefined =>
+  ARCHITECTURES.find((a) => modelType !== undefined && a.modelTypes.includes(modelType))?.task;

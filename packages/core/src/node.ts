@@ -4,8 +4,9 @@
  * `@sidenet/core/runtime` import no Node module, so they bundle for the browser.) Also the data-file readers
  * (CSV/TSV, JSON Lines, Parquet) and the row subsets and splits attach uses.
  */
-export { sha256File, writeFileAtomic } from "./artefact/fs.js";
+export { isLocalDir, pretrainedPath, sha256File, writeFileAtomic } from "./artefact/fs.js";
 export { localArtefact } from "./artefact/local.js";
+export { hubCacheDir, openArtefact } from "./artefact/open.js";
 export type { StratifiedSplit, SubsetOptions } from "./data/subset.js";
 export { stratifiedSplit, subsetIndices } from "./data/subset.js";
 export type { Table, TableFormat } from "./data/table.js";

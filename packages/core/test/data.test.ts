@@ -32,7 +32,9 @@ describe("readTable", () => {
   it("reads TSV and JSON Lines", async () => {
     const tsv = await readTable(file("a.tsv", "text\tlabel\nhello, world\tham\n"));
     expect(tsv.rows).toEqual([{ text: "hello, world", label: "ham" }]);
-    const jl = await readTable(file("a.jsonl", '{"sentence":"x","y":1}\n\n{"sentence":"z","y":0,"extra":true}\n'));
+    const jl = await readTable(
+      file("a.jsonl", '{"sentence":"x","y":1}\n\n{"sentence":"z","y":0,"extra":true}\n'),
+    );
     expect(jl.columns).toEqual(["sentence", "y", "extra"]);
     expect(jl.where(1)).toMatch(/a\.jsonl line 3$/);
     expect(cell(jl, 0, "y", "--label-column")).toBe("1");
@@ -57,15 +59,29 @@ describe("readTable", () => {
   });
 
   it("names the file and line of malformed rows, and the columns present when one is missing", async () => {
-    await expect(readTable(file("bad.csv", "a,b\n1,2\n3,4,5\n"))).rejects.toThrow(/bad\.csv line 3: not valid CSV/);
-    await expect(readTable(file("open.csv", 'a,b\n"1,2\n'))).rejects.toThrow(/open\.csv line 2: not valid CSV.*Quote Not Closed/);
-    await expect(readTable(file("bad.jsonl", '{"a":1}\n{"a":\n'))).rejects.toThrow(/bad\.jsonl line 2: not valid JSON/);
-    await expect(readTable(file("arr.jsonl", "[1,2]\n"))).rejects.toThrow(/arr\.jsonl line 1: expected a JSON object/);
-    await expect(readTable(file("bad.parquet", "not parquet"))).rejects.toThrow(/bad\.parquet: not a readable Parquet file/);
-    await expect(readTable(file("a.xlsx", ""))).rejects.toThrow(/"\.xlsx" is not a data format.*\.csv.*\.parquet/);
+    await expect(readTable(file("bad.csv", "a,b\n1,2\n3,4,5\n"))).rejects.toThrow(
+      /bad\.csv line 3: not valid CSV/,
+    );
+    await expect(readTable(file("open.csv", 'a,b\n"1,2\n'))).rejects.toThrow(
+      /open\.csv line 2: not valid CSV.*Quote Not Closed/,
+    );
+    await expect(readTable(file("bad.jsonl", '{"a":1}\n{"a":\n'))).rejects.toThrow(
+      /bad\.jsonl line 2: not valid JSON/,
+    );
+    await expect(readTable(file("arr.jsonl", "[1,2]\n"))).rejects.toThrow(
+      /arr\.jsonl line 1: expected a JSON object/,
+    );
+    await expect(readTable(file("bad.parquet", "not parquet"))).rejects.toThrow(
+      /bad\.parquet: not a readable Parquet file/,
+    );
+    await expect(readTable(file("a.xlsx", ""))).rejects.toThrow(
+      /"\.xlsx" is not a data format.*\.csv.*\.parquet/,
+    );
     await expect(readTable(join(dir, "missing.csv"))).rejects.toThrow(/missing\.csv does not exist/);
     const t = await readTable(file("cols.csv", "review,stars\nx,1\n"));
-    expect(() => cell(t, 0, "text", "--text-column")).toThrow(/has no column "text" \(columns: review, stars\); choose one with --text-column/);
+    expect(() => cell(t, 0, "text", "--text-column")).toThrow(
+      /has no column "text" \(columns: review, stars\); choose one with --text-column/,
+    );
     const n = await readTable(file("null.jsonl", '{"text":null,"label":"a"}\n'));
     expect(() => cell(n, 0, "text", "--text-column")).toThrow(/null\.jsonl line 1: column "text" is null/);
   });
@@ -79,14 +95,21 @@ describe("labelIds", () => {
     expect([...labelIds(["1"], { "0": "1", "1": "0" }, "d")]).toEqual([0]);
   });
   it("lists every unknown label with its count and first row, and the MainNet's id2label", () => {
-    expect(() => labelIds(["ham", "eggs", "eggs", "2"], id2label, "t.csv", (i) => `t.csv line ${i + 2}`)).toThrow(
+    expect(() =>
+      labelIds(["ham", "eggs", "eggs", "2"], id2label, "t.csv", (i) => `t.csv line ${i + 2}`),
+    ).toThrow(
       /t\.csv: 2 labels the MainNet does not know: "eggs" \(2 rows, first at t\.csv line 3\), "2" \(1 row, first at t\.csv line 5\)\. The MainNet's id2label: 0 "ham", 1 "spam"/,
     );
   });
 });
 
 describe("subsets and splits", () => {
-  test.prop([fc.integer({ min: 0, max: 200 }), fc.option(fc.integer({ min: 1, max: 250 }), { nil: undefined }), fc.boolean(), fc.nat()])(
+  test.prop([
+    fc.integer({ min: 0, max: 200 }),
+    fc.option(fc.integer({ min: 1, max: 250 }), { nil: undefined }),
+    fc.boolean(),
+    fc.nat(),
+  ])(
     "subsetIndices is a prefix of a permutation of 0..n−1 of length min(n, limit), the same for the same seed",
     (n, limit, shuffle, seed) => {
       const a = subsetIndices(n, { limit, shuffle, seed });
@@ -102,16 +125,19 @@ describe("subsets and splits", () => {
     fc.array(fc.constantFrom("a", "b", "c", "d"), { maxLength: 300 }),
     fc.double({ min: 0.01, max: 0.99, noNaN: true }),
     fc.nat(),
-  ])("stratifiedSplit partitions the rows and holds out round(f·n) of each label (≥ 1, ≤ n − 1)", (labels, f, seed) => {
-    const { rest, held } = stratifiedSplit(labels, f, seed);
-    expect([...rest, ...held].sort((x, y) => x - y)).toEqual([...labels.keys()]);
-    for (const l of new Set(labels)) {
-      const n = labels.filter((x) => x === l).length;
-      const k = [...held].filter((i) => labels[i] === l).length;
-      expect(k).toBe(n < 2 ? 0 : Math.min(n - 1, Math.max(1, Math.round(f * n))));
-    }
-    expect(stratifiedSplit(labels, f, seed)).toEqual({ rest, held });
-  });
+  ])(
+    "stratifiedSplit partitions the rows and holds out round(f·n) of each label (≥ 1, ≤ n − 1)",
+    (labels, f, seed) => {
+      const { rest, held } = stratifiedSplit(labels, f, seed);
+      expect([...rest, ...held].sort((x, y) => x - y)).toEqual([...labels.keys()]);
+      for (const l of new Set(labels)) {
+        const n = labels.filter((x) => x === l).length;
+        const k = [...held].filter((i) => labels[i] === l).length;
+        expect(k).toBe(n < 2 ? 0 : Math.min(n - 1, Math.max(1, Math.round(f * n))));
+      }
+      expect(stratifiedSplit(labels, f, seed)).toEqual({ rest, held });
+    },
+  );
 
   it("refuses fractions outside (0, 1) and limits below 1", () => {
     expect(() => stratifiedSplit(["a"], 1, 0)).toThrow(/expected a fraction in \(0, 1\)/);

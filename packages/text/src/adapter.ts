@@ -6,6 +6,7 @@ import {
   evaluateSideNet,
   type ModalityAdapter,
 } from "@sidenet/core/attach";
+import { pretrainedPath } from "@sidenet/core/node";
 import type { SideNetModel, TensorMap } from "@sidenet/core/runtime";
 import type { TextRow } from "./data.js";
 import { TEXT_ARCHITECTURES } from "./models/index.js";
@@ -14,7 +15,7 @@ type Tokenizer = (texts: string[], o: { padding: boolean; truncation: boolean })
 
 /** Loads the MainNet's tokenizer: texts → model inputs, padded and truncated as the stock pipeline does. */
 async function prepareText(dir: string): Promise<(texts: string[]) => Promise<TensorMap>> {
-  const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as unknown as Tokenizer;
+  const tokenizer = (await AutoTokenizer.from_pretrained(pretrainedPath(dir))) as unknown as Tokenizer;
   return async (texts) => tokenizer(texts, { padding: true, truncation: true });
 }
 
@@ -57,6 +58,7 @@ export async function evaluateTextSideNet(
   model: SideNetModel,
   dir: string,
   rows: readonly TextRow[],
+  batchSize = 32,
 ): Promise<Evaluation> {
-  return evaluateSideNet(model, await prepareText(dir), labelled(rows));
+  return evaluateSideNet(model, await prepareText(dir), labelled(rows), batchSize);
 }

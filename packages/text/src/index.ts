@@ -2,7 +2,7 @@
  * `@sidenet/text` (Node): attach SideNets to text-classification MainNets and load local artefact
  * directories. The browser build (`./browser.ts`) has the same runtime API over fetched artefacts.
  */
-import { localArtefact } from "@sidenet/core/node";
+import { openArtefact } from "@sidenet/core/node";
 import { textApi } from "./api.js";
 
 export type { AttachTextOptions } from "./adapter.js";
@@ -17,4 +17,4 @@ export type { SideNetTextCallOptions, TextClassificationItem, WithTelemetry } fr
 export { SideNetTextClassificationPipeline } from "./text-pipeline.js";
 
 export const { pipeline, SideNetForSequenceClassification, registerSideNet, unregisterSideNet } =
-  textApi(localArtefact);
+  textApi(openArtefact);

@@ -31,7 +31,7 @@ export function textPipeline(open: OpenArtefact): TextPipelineFactory {
         // the model first: it checks every pinned file, tokenizer files included
         const sidenet = await SideNetModel.load(files, { ...options, ...TEXT_LOAD });
         const tokenizer = await loadPreprocessing(sidenet, files, TOKENIZER_FILES, "tokenizer", () =>
-          AutoTokenizer.from_pretrained(model, options.revision ? { revision: options.revision } : {}),
+          AutoTokenizer.from_pretrained(files.id, options.revision ? { revision: options.revision } : {}),
         );
         return new SideNetTextClassificationPipeline({
           task: "text-classification",

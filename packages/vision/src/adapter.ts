@@ -6,6 +6,7 @@ import {
   evaluateSideNet,
   type ModalityAdapter,
 } from "@sidenet/core/attach";
+import { pretrainedPath } from "@sidenet/core/node";
 import type { SideNetModel, TensorMap } from "@sidenet/core/runtime";
 import type { ImageRow } from "./data.js";
 import { VISION_ARCHITECTURES } from "./models/index.js";
@@ -14,7 +15,7 @@ type Processor = (images: unknown[]) => Promise<TensorMap>;
 
 /** Loads the MainNet's image processor: image paths, URLs or encoded bytes → `pixel_values`, as the stock pipeline makes them. */
 async function prepareImages(dir: string): Promise<(images: (string | Blob)[]) => Promise<TensorMap>> {
-  const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as Processor;
+  const processor = (await AutoProcessor.from_pretrained(pretrainedPath(dir))) as unknown as Processor;
   return async (images) => {
     const { pixel_values } = await processor(await Promise.all(images.map((x) => RawImage.read(x))));
     return { pixel_values: pixel_values! };
@@ -63,6 +64,7 @@ export async function evaluateVisionSideNet(
   model: SideNetModel,
   dir: string,
   rows: readonly ImageRow[],
+  batchSize = 32,
 ): Promise<Evaluation> {
-  return evaluateSideNet(model, await prepareImages(dir), labelled(rows));
+  return evaluateSideNet(model, await prepareImages(dir), labelled(rows), batchSize);
 }

@@ -4,7 +4,7 @@ import {
   pipeline as hfPipeline,
   ImageClassificationPipeline,
 } from "@huggingface/transformers";
-import { localArtefact } from "@sidenet/core/node";
+import { openArtefact } from "@sidenet/core/node";
 import {
   type LoadSideNetOptions,
   loadPreprocessing,
@@ -15,16 +15,16 @@ import { SideNetImageClassificationPipeline } from "./image-pipeline.js";
 import { VISION_ARCHITECTURES } from "./models/index.js";
 
 const TASK = "image-classification";
-/** What every vision load passes to `SideNetModel.load`: the task and the registry. */
 /** The files transformers.js's AutoProcessor reads for an image classifier (checked against their pins). */
 const PROCESSOR_FILES = ["preprocessor_config.json"] as const;
+/** What every vision load passes to `SideNetModel.load`: the task, the registry, the processor's files. */
 const VISION_LOAD = {
   task: TASK,
   architectures: VISION_ARCHITECTURES,
   preprocessing_files: PROCESSOR_FILES,
 } as const;
 
-/** Loads a vision SideNet artefact directory as a transformers.js model. */
+/** Loads a vision SideNet artefact (a local directory, or a hub id in Node and the browser) as a transformers.js model. */
 export const SideNetForImageClassification = {
   /**
    * @example
@@ -33,12 +33,13 @@ export const SideNetForImageClassification = {
    * ```
    */
   from_pretrained(dir: string, options: LoadSideNetOptions = {}): Promise<SideNetModel> {
-    return SideNetModel.load(localArtefact(dir), { ...options, ...VISION_LOAD });
+    return SideNetModel.load(openArtefact(dir, options), { ...options, ...VISION_LOAD });
   },
 };
 
 /**
- * Drop-in for transformers.js's `pipeline()`: `"image-classification"` on a local SideNet artefact gives a
+ * Drop-in for transformers.js's `pipeline()`: `"image-classification"` on a SideNet artefact (a local
+ * directory, or a hub id found as transformers.js finds models) gives a
  * {@link SideNetImageClassificationPipeline}; anything else goes to transformers.js untouched.
  *
  * @example
@@ -52,16 +53,16 @@ export async function pipeline(
   model?: string,
   options: LoadSideNetOptions & Record<string, unknown> = {},
 ) {
-  const files = model ? localArtefact(model) : undefined;
+  const files = model ? openArtefact(model, options) : undefined;
   if (task === TASK && model && files && (await SideNetModel.isArtefact(files))) {
     // the model first: it checks every pinned file, the processor's included
-    const sidenet = await SideNetForImageClassification.from_pretrained(model, options);
+    const sidenet = await SideNetModel.load(files, { ...options, ...VISION_LOAD });
     const processor = await loadPreprocessing(
       sidenet,
       files,
       [...PROCESSOR_FILES, "config.json"],
       "image processor",
-      () => AutoProcessor.from_pretrained(model),
+      () => AutoProcessor.from_pretrained(files.id, options.revision ? { revision: options.revision } : {}),
     );
     return new SideNetImageClassificationPipeline({ task, model: sidenet, processor } as never);
   }
@@ -69,7 +70,7 @@ export async function pipeline(
 }
 
 // the stock pipeline answers through the SideNet one on SideNet models (results carry telemetry)
-const registration = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, localArtefact, {
+const registration = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, openArtefact, {
   stock: ImageClassificationPipeline,
   sidenet: SideNetImageClassificationPipeline,
 });

@@ -30,7 +30,8 @@ function readImageFolder(root: string): ImageRow<string>[] {
     const dir = join(root, label);
     if (!statSync(dir).isDirectory()) continue;
     for (const f of readdirSync(dir).sort()) {
-      if (IMAGE_EXTENSIONS.has(extname(f).toLowerCase())) rows.push({ image: join(dir, f), label, at: join(dir, f) });
+      if (IMAGE_EXTENSIONS.has(extname(f).toLowerCase()))
+        rows.push({ image: join(dir, f), label, at: join(dir, f) });
     }
   }
   if (rows.length === 0) throw new InvalidArgumentError(`${root}: no images in ${root}/<label>/*.png|jpg.`);
@@ -39,7 +40,12 @@ function readImageFolder(root: string): ImageRow<string>[] {
 
 function imageCell(table: Table, i: number, column: string, base: string): string | Blob {
   const v = table.rows[i]?.[column];
-  if (v !== null && typeof v === "object" && "bytes" in v && (v as { bytes: unknown }).bytes instanceof Uint8Array) {
+  if (
+    v !== null &&
+    typeof v === "object" &&
+    "bytes" in v &&
+    (v as { bytes: unknown }).bytes instanceof Uint8Array
+  ) {
     return new Blob([(v as { bytes: Uint8Array<ArrayBuffer> }).bytes]);
   }
   if (v instanceof Uint8Array) return new Blob([v as Uint8Array<ArrayBuffer>]);

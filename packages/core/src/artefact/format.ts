@@ -62,6 +62,22 @@ export interface ArtefactCalibration {
   max_cost?: number;
   /** The rule that picked the cascade, in words. */
   criterion: string;
+  /**
+   * Set when the calibration rows were split off the training data (`--calibration-split`) for want of a
+   * held-out file: the MainNet may have trained on them, so its accuracy there, and the budget, may be
+   * optimistic.
+   */
+  split_off?: CalibrationSplitOff;
+}
+
+/** `calibration.split_off`: a stratified share of the training file held out as calibration rows. */
+export interface CalibrationSplitOff {
+  /** The data file both came from. */
+  from: string;
+  /** Share of each label held out. */
+  fraction: number;
+  seed: number;
+  stratified: true;
 }
 
 /**
@@ -115,11 +131,21 @@ export interface ArtefactSelection {
   certification?: Certification;
 }
 
+/** `mainnet.source` (informative): the hub model the MainNet was downloaded from at attach. */
+export interface MainNetSource {
+  /** Hub model id, e.g. `Xenova/distilbert-base-uncased-finetuned-sst-2-english`. */
+  id: string;
+  /** The revision asked for (branch, tag or commit). */
+  revision: string;
+  /** The hub host (`env.remoteHost`). */
+  host: string;
+}
+
 /** Contents of `sidenet.json`. */
 export interface SideNetManifest {
   format_version: number;
   task: string;
-  mainnet: { file: string; sha256: string };
+  mainnet: { file: string; sha256: string; source?: MainNetSource };
   /** Segment files per dtype, relative to the artefact directory, e.g. `{ fp32: ["onnx/sidenet_segment_0.onnx", …] }`. */
   segments: Record<string, string[]>;
   /** The heads file in the artefact directory (default `heads.safetensors`). */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 /** sha256 hex of bytes (Node). */
 export const sha256Of = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
@@ -25,3 +25,13 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     throw e;
   }
 }
+
+/** `true` for an existing directory: a local MainNet or artefact, used as it is. */
+export const isLocalDir = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
+
+/**
+ * What to give transformers.js's `from_pretrained` for a local directory or a hub id: a directory as an
+ * absolute path — transformers.js reads a bare relative name (`"bert"`) as a model id, looked up under
+ * `env.localModelPath` and then on the hub, not in the working directory.
+ */
+export const pretrainedPath = (dirOrId: string): string => (isLocalDir(dirOrId) ? resolve(dirOrId) : dirOrId);

@@ -11,8 +11,10 @@ export { DTYPE_SUFFIX, SIDENET_JSON, SWEEP_JSON } from "./files.js";
 export type {
   ArtefactCalibration,
   ArtefactSelection,
+  CalibrationSplitOff,
   ExitMetrics,
   ExitSpec,
+  MainNetSource,
   SideNetManifest,
   SmallBatchRule,
   SmallBatchTiming,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { sha256Of } from "./fs.js";
 import type { ArtefactFiles } from "./source.js";
 
@@ -16,7 +16,8 @@ export function localArtefact(dir: string): ArtefactFiles {
   const read = async (file: string) =>
     existsSync(path(file)) ? new Uint8Array(readFileSync(path(file))) : undefined;
   return {
-    id: dir,
+    // absolute: transformers.js reads a bare name ("bert-sidenet") as a model id under env.localModelPath
+    id: resolve(dir),
     local: true,
     where: path,
     read,

@@ -76,6 +76,10 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
   str(mainnet.file, "mainnet.file");
   if (typeof mainnet.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(mainnet.sha256))
     fail("mainnet.sha256", "is not a hex sha256.");
+  if (mainnet.source !== undefined) {
+    const source = obj(mainnet.source, "mainnet.source", "{ id, revision, host }");
+    for (const k of ["id", "revision", "host"] as const) str(source[k], `mainnet.source.${k}`);
+  }
   if (!isObj(raw.segments) || Object.keys(raw.segments).length === 0)
     fail("segments", "is missing; expected { fp32: [files…] }.");
   for (const [dtype, files] of Object.entries(raw.segments as Record<string, unknown>))
@@ -143,6 +147,13 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
     if (c.max_drop_pt !== undefined) num(c.max_drop_pt, "calibration.max_drop_pt", 0, 100);
     if (c.max_cost !== undefined) num(c.max_cost, "calibration.max_cost", 0, Number.MAX_VALUE);
     str(c.criterion, "calibration.criterion");
+    if (c.split_off !== undefined) {
+      const so = obj(c.split_off, "calibration.split_off", "{ from, fraction, seed, stratified }");
+      str(so.from, "calibration.split_off.from");
+      num(so.fraction, "calibration.split_off.fraction", 0, 1);
+      int(so.seed, "calibration.split_off.seed");
+      if (so.stratified !== true) fail("calibration.split_off.stratified", "is not true.");
+    }
   }
   if (raw.selection !== undefined) {
     const s = obj(raw.selection, "selection", "an object");

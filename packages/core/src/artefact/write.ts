@@ -18,6 +18,7 @@ import {
   type ArtefactSelection,
   type ExitSpec,
   FORMAT_VERSION,
+  type MainNetSource,
   type SideNetManifest,
 } from "./format.js";
 import { sha256Of, writeFileAtomic } from "./fs.js";
@@ -29,7 +30,7 @@ export interface WriteArtefactOptions {
   out: string;
   task: string;
   /** The MainNet's directory (its JSON and text files and its graph per dtype are copied) and the sha256 of its fp32 graph. */
-  mainnet: { dir: string; sha256: string };
+  mainnet: { dir: string; sha256: string; source?: MainNetSource };
   /** Per dtype (`fp32`, `q8`, …), the segment graphs in cascade order: `exits.length + 1` each. */
   segments: Readonly<Record<string, readonly Uint8Array[]>>;
   /** Tensors each segment reads. */
@@ -88,7 +89,11 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
   const manifest: SideNetManifest = {
     format_version: FORMAT_VERSION,
     task: o.task,
-    mainnet: { file: mainnetFile("fp32"), sha256: o.mainnet.sha256 },
+    mainnet: {
+      file: mainnetFile("fp32"),
+      sha256: o.mainnet.sha256,
+      ...(o.mainnet.source ? { source: o.mainnet.source } : {}),
+    },
     segments,
     heads,
     segment_inputs: o.segmentInputs,

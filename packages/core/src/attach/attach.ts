@@ -1,6 +1,7 @@
 import type {
   ArtefactCalibration,
   ArtefactSelection,
+  CalibrationSplitOff,
   ExitSpec,
   SideNetManifest,
 } from "../artefact/format.js";
@@ -21,7 +22,9 @@ import { type CertifiedPick, certifiedPick } from "../selection/certified-pick.j
 import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
+import { type HubOptions, type ResolvedMainNet, resolveMainNet } from "./hub.js";
 import { type MainNet, openMainNet } from "./mainnet.js";
+import { checkAttachOptions } from "./options.js";
 import { cascadeSegments, foldedLogitsName } from "./segments.js";
 import { measureSmallBatches } from "./small-batches.js";
 
@@ -35,8 +38,13 @@ export interface LabelledItems<Item> {
 
 /** Options of {@link attachSideNet}. */
 export interface AttachOptions<Item> {
-  /** MainNet directory (transformers.js layout). */
-  mainnet: string;
+  /**
+   * MainNet directory (transformers.js layout), or a hub model id / URL downloaded through transformers.js
+   * (its cache; `hub` for revision and cache directory), or one {@link resolveMainNet} already resolved.
+   */
+  mainnet: string | ResolvedMainNet;
+  /** Revision and cache directory when `mainnet` is a hub id. */
+  hub?: Pick<HubOptions, "revision" | "cacheDir">;
   /** Rows the heads train on (may be the MainNet's own training rows). */
   train: LabelledItems<Item>;
   /** Held-out rows the MainNet never trained on: temperature and τ are fitted here (design.md §6). */
@@ -67,6 +75,8 @@ export interface AttachOptions<Item> {
   /** Names of the splits, stored in sidenet.json. */
   trainName?: string;
   calibrationName?: string;
+  /** Recorded as `calibration.split_off` when the calibration rows were split off the training file. */
+  splitOff?: CalibrationSplitOff;
   /**
    * Time the chosen cascade against the MainNet at batch sizes 1 … 32 and store in sidenet.json below
    * which size the MainNet alone runs (`mainnet_below_rows`; default true).
@@ -93,21 +103,13 @@ export async function attachSideNet<Item>(
   o: AttachOptions<Item>,
 ): Promise<AttachResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  if (o.maxCost !== undefined && o.maxDrop !== undefined) {
-    throw new InvalidArgumentError("attach: give maxDrop or maxCost, not both.");
-  }
-  if (o.risk !== undefined && !(o.risk >= 0 && o.risk < 1)) {
-    throw new InvalidArgumentError(
-      `attach: risk is ${o.risk}; expected a probability in [0, 1) (0.1: the budget holds with probability ≥ 90 %; 0: not certified).`,
-    );
-  }
+  checkAttachOptions(o);
   const budget: Budget = o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDropPt: o.maxDrop ?? 0.5 };
-  if (o.risk && !("maxDropPt" in budget)) {
-    throw new InvalidArgumentError(
-      "attach: `risk` certifies an accuracy budget: give it with maxDrop, not maxCost.",
-    );
-  }
-  const mainnet = await openMainNet(adapter, o.mainnet);
+  const resolved =
+    typeof o.mainnet === "string"
+      ? await resolveMainNet(o.mainnet, { ...o.hub, task: adapter.task, log })
+      : o.mainnet;
+  const mainnet = await openMainNet(adapter, resolved.dir);
   const { taps, poolings } = attachPlan(adapter, mainnet, o);
   const c = await trainCandidates(mainnet, o, taps, poolings, log);
   const input = {
@@ -166,6 +168,7 @@ export async function attachSideNet<Item>(
     train_split: o.trainName ?? "train",
     calibration_split: o.calibrationName ?? "calibration",
     calibration_rows: o.calibration.items.length,
+    ...(o.splitOff ? { split_off: o.splitOff } : {}),
     ...("maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost }),
     criterion: certified
       ? `least expected cost whose drop is certified below max_drop_pt with probability ≥ ${1 - certified.certification.delta} on new rows (Learn-then-Test)`
@@ -185,7 +188,11 @@ export async function attachSideNet<Item>(
   const manifest = writeArtefact({
     out: o.out,
     task: adapter.task,
-    mainnet: { dir: mainnet.dir, sha256: mainnet.sha256 },
+    mainnet: {
+      dir: mainnet.dir,
+      sha256: mainnet.sha256,
+      ...(resolved.source ? { source: resolved.source } : {}),
+    },
     ...cascadeSegments(mainnet, specs, heads),
     exits: specs,
     heads,

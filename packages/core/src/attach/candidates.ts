@@ -1,4 +1,5 @@
 import { nll } from "../calibration/metrics.js";
+import { InvalidArgumentError } from "../errors.js";
 import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
 import { MlpHead } from "../head/mlp-head.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
@@ -58,7 +59,13 @@ export async function trainCandidates<Item>(
 ): Promise<TrainedCandidates> {
   const { classes } = mainnet;
   const yTrain = labelIds(o.train.labels, mainnet.config.id2label, o.trainName ?? "train", o.train.where);
-  const yCal = labelIds(o.calibration.labels, mainnet.config.id2label, o.calibrationName ?? "calibration", o.calibration.where);
+  const yCal = labelIds(
+    o.calibration.labels,
+    mainnet.config.id2label,
+    o.calibrationName ?? "calibration",
+    o.calibration.where,
+  );
+  checkLabelCoverage(yTrain, mainnet.config.id2label, o.trainName ?? "train", log);
   const extractor = await featureExtractor(mainnet, taps, poolings);
   let fTrain: Awaited<ReturnType<typeof extractor.run>>;
   let fCal: typeof fTrain;
@@ -141,4 +148,29 @@ export async function trainCandidates<Item>(
     reports,
     costMeasure: "flops",
   };
+}
+
+/**
+ * Heads learn only the labels they see: training rows of a single label are refused (a sorted file read
+ * without `--shuffle --limit`, a filter gone wrong), labels of the MainNet missing from them are named.
+ */
+function checkLabelCoverage(
+  y: Int32Array,
+  id2label: Record<string, string>,
+  source: string,
+  log: (line: string) => void,
+): void {
+  const counts = new Map<number, number>();
+  for (const v of y) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const missing = Object.entries(id2label).filter(([id]) => !counts.has(Number(id)));
+  if (counts.size === 1 && y.length > 0) {
+    throw new InvalidArgumentError(
+      `${source}: all ${y.length} training rows have the label "${id2label[String(y[0])]}"; a head cannot learn to tell the MainNet's labels apart. Is the file sorted by label? Use more of it, or --shuffle with --limit.`,
+    );
+  }
+  if (missing.length > 0) {
+    log(
+      `WARNING: ${source} has no training rows of ${missing.map(([, l]) => JSON.stringify(l)).join(", ")}: the heads can never answer ${missing.length > 1 ? "those labels" : "that label"}, so rows of it go on to the MainNet only if their heads are unsure.`,
+    );
+  }
 }

@@ -16,6 +16,18 @@ export interface Evaluation {
   /** Per exit: calibration of the head on every row, before (T = 1) and after temperature scaling. */
   exitCalibration: { before: CalibrationReport; after: CalibrationReport }[];
   mainnetCalibration: CalibrationReport;
+  /**
+   * What the pipeline really does when called with batches of `batch` rows: the stored τ *and* the stored
+   * policies (the small-batch rule `mainnet_below_rows` runs the MainNet alone on smaller batches), where
+   * `cascadeAccuracy` and `exitRates` are the cascade's at every batch size.
+   */
+  atBatch: {
+    batch: number;
+    accuracy: number;
+    exitRates: number[];
+    /** Rows the small-batch rule sent to the MainNet alone (batches, the last one included, below the rule). */
+    mainnetOnlyRows: number;
+  };
   /** Per-row arrays behind the figures (for plots and intervals): not serialised by the CLI. */
   raw: {
     classes: number;
@@ -32,7 +44,8 @@ export interface Evaluation {
 
 /**
  * Evaluates a loaded artefact on labelled rows (`prepare`: its modality's pre-processing): the MainNet (τ = 1), the cascade at the stored τ, and each
- * exit's calibration over all rows (earlier exits off, this one at τ = 0), before and after its temperature.
+ * exit's calibration over all rows (earlier exits off, this one at τ = 0), before and after its temperature;
+ * and the pipeline as it runs at `batchSize` (stored τ and policies).
  */
 export async function evaluateSideNet<Item>(
   model: SideNetModel,
@@ -45,15 +58,16 @@ export async function evaluateSideNet<Item>(
   const C = Object.keys(id2label).length;
   const labels = labelIds(data.labels, id2label, "evaluation data", data.where);
   const E = model.manifest.exits.length;
-  const collect = async (thresholds: number[], patience = true) => {
+  // thresholds undefined: the stored τ and policies, as the pipeline calls the model
+  const collect = async (thresholds: number[] | undefined, patience = true) => {
     const logits = new Float32Array(rows.length * C);
     const exits = new Int32Array(rows.length);
     const conf = new Float32Array(rows.length);
     for (let i = 0; i < rows.length; i += batchSize) {
-      const out = await model.run(await prepare(rows.slice(i, i + batchSize) as Item[]), {
-        thresholds,
-        patience,
-      });
+      const out = await model.run(
+        await prepare(rows.slice(i, i + batchSize) as Item[]),
+        thresholds ? { thresholds, patience } : {},
+      );
       logits.set(out.logits, i * C);
       exits.set(out.exitIndex, i);
       conf.set(out.confidence, i);
@@ -62,6 +76,13 @@ export async function evaluateSideNet<Item>(
   };
   const main = await collect(new Array<number>(E).fill(1));
   const cascade = await collect(model.thresholds);
+  const piped = await collect(undefined);
+  const below = model.mainnetBelowRows;
+  let mainnetOnlyRows = 0;
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const b = Math.min(batchSize, rows.length - i);
+    if (below > 0 && b < below) mainnetOnlyRows += b;
+  }
   const exitCalibration = [];
   const exitProbs = [];
   for (let e = 0; e < E; e++) {
@@ -86,6 +107,12 @@ export async function evaluateSideNet<Item>(
     exitRates: Array.from({ length: E }, (_, e) => cascade.exits.filter((x) => x === e).length / rows.length),
     exitCalibration,
     mainnetCalibration: calibrationReport(mainnetProbs, C, labels),
+    atBatch: {
+      batch: batchSize,
+      accuracy: accuracy(piped.logits, C, labels),
+      exitRates: Array.from({ length: E }, (_, e) => piped.exits.filter((x) => x === e).length / rows.length),
+      mainnetOnlyRows,
+    },
     raw: {
       classes: C,
       labels,

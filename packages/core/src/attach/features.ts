@@ -1,3 +1,4 @@
+import { IncompatibleModelError } from "../errors.js";
 import type { Matrix } from "../math/matrix.js";
 import { splitModel } from "../onnx/split.js";
 import { POOLINGS, type PoolingName } from "../pooling/index.js";
@@ -66,6 +67,12 @@ async function pass<Item>(
       segmentMs[i]! += performance.now() - t0;
       const tap = taps[i];
       if (tap === undefined) continue;
+      const t = state[tap];
+      if (t && t.type !== "float32") {
+        throw new IncompatibleModelError(
+          `attach: tap "${tap}" is a ${t.type} tensor of shape [${t.dims.join(", ")}]; a SideNet head reads float32 features. Name a float tensor of ${mainnet.dir}/onnx/model.onnx (\`sidenet inspect\` lists the candidates found by structure).`,
+        );
+      }
       for (const p of poolings) {
         const m = POOLINGS[p].pool(state, tap);
         const key = `${tap}\u0000${p}`;

@@ -27,8 +27,13 @@ export function labelIds(
     const shown = [...unknown.entries()].slice(0, 8);
     throw new InvalidArgumentError(
       `${source}: ${unknown.size} label${unknown.size > 1 ? "s" : ""} the MainNet does not know: ${shown
-        .map(([l, u]) => `${JSON.stringify(l)} (${u.count} row${u.count > 1 ? "s" : ""}, first at ${where(u.first)})`)
-        .join(", ")}${unknown.size > shown.length ? ", …" : ""}. The MainNet's id2label: ${Object.entries(id2label)
+        .map(
+          ([l, u]) =>
+            `${JSON.stringify(l)} (${u.count} row${u.count > 1 ? "s" : ""}, first at ${where(u.first)})`,
+        )
+        .join(", ")}${unknown.size > shown.length ? ", …" : ""}. The MainNet's id2label: ${Object.entries(
+        id2label,
+      )
         .map(([id, l]) => `${id} ${JSON.stringify(l)}`)
         .join(", ")}. Use label names or ids of id2label (or choose another column with --label-column).`,
     );

@@ -77,7 +77,12 @@ export async function openMainNet<Item>(adapter: ModalityAdapter<Item>, dir: str
     graph,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     candidates: findTapCandidates(graph),
-    prepare: await adapter.prepare(dir),
+    prepare: await adapter.prepare(dir).catch((e: unknown) => {
+      throw new IncompatibleModelError(
+        `attach: the MainNet's ${adapter.task === "image-classification" ? "image processor (preprocessor_config.json)" : "tokenizer (tokenizer.json, tokenizer_config.json)"} could not be loaded from ${dir} (${(e as Error).message}); a MainNet directory has the files transformers.js's pipeline loads for its task.`,
+        { cause: e },
+      );
+    }),
     hasDtype: (dtype) => existsSync(join(dir, mainnetFile(dtype))),
     graphOf(dtype) {
       let g = graphs.get(dtype);

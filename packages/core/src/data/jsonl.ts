@@ -18,7 +18,9 @@ export function readJsonl(file: string): Table {
         throw new InvalidArgumentError(`${file} line ${i + 1}: not valid JSON (${(e as Error).message}).`);
       }
       if (typeof r !== "object" || r === null || Array.isArray(r)) {
-        throw new InvalidArgumentError(`${file} line ${i + 1}: expected a JSON object, found ${JSON.stringify(r)?.slice(0, 40)}.`);
+        throw new InvalidArgumentError(
+          `${file} line ${i + 1}: expected a JSON object, found ${JSON.stringify(r)?.slice(0, 40)}.`,
+        );
       }
       for (const k of Object.keys(r)) columns.add(k);
       rows.push(r as Record<string, unknown>);

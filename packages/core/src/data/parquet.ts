@@ -12,9 +12,14 @@ export async function readParquet(file: string): Promise<Table> {
     const buffer = await asyncBufferFromFile(file);
     const metadata = await parquetMetadataAsync(buffer);
     const columns = parquetSchema(metadata).children.map((c) => c.element.name);
-    const rows = (await parquetReadObjects({ file: buffer, metadata, compressors, utf8: false })) as Record<string, unknown>[];
+    const rows = (await parquetReadObjects({ file: buffer, metadata, compressors, utf8: false })) as Record<
+      string,
+      unknown
+    >[];
     return { file, columns, rows, where: (i) => `${file} row ${i + 1}` };
   } catch (e) {
-    throw new InvalidArgumentError(`${file}: not a readable Parquet file (${(e as Error).message}).`, { cause: e });
+    throw new InvalidArgumentError(`${file}: not a readable Parquet file (${(e as Error).message}).`, {
+      cause: e,
+    });
   }
 }

@@ -40,7 +40,9 @@ export interface StratifiedSplit {
  */
 export function stratifiedSplit(labels: readonly string[], fraction: number, seed = 0): StratifiedSplit {
   if (!(fraction > 0 && fraction < 1)) {
-    throw new InvalidArgumentError(`the calibration split is ${fraction}; expected a fraction in (0, 1), e.g. 0.2.`);
+    throw new InvalidArgumentError(
+      `the calibration split is ${fraction}; expected a fraction in (0, 1), e.g. 0.2.`,
+    );
   }
   const groups = new Map<string, number[]>();
   labels.forEach((l, i) => {

@@ -30,10 +30,13 @@ export type TableFormat = "csv" | "tsv" | "jsonl" | "parquet";
 
 function formatOf(file: string): TableFormat {
   const ext = extname(file).toLowerCase();
-  if (ext === ".csv" || ext === ".tsv" || ext === ".jsonl" || ext === ".parquet") return ext.slice(1) as TableFormat;
+  if (ext === ".csv" || ext === ".tsv" || ext === ".jsonl" || ext === ".parquet")
+    return ext.slice(1) as TableFormat;
   if (ext === ".ndjson") return "jsonl";
   throw new InvalidArgumentError(
-    `${file}: the extension "${ext}" is not a data format sidenet reads; expected ${Object.entries(TABLE_FORMATS)
+    `${file}: the extension "${ext}" is not a data format sidenet reads; expected ${Object.entries(
+      TABLE_FORMATS,
+    )
       .map(([e, what]) => `${e} (${what})`)
       .join(", ")}.`,
   );
@@ -50,11 +53,16 @@ function formatOf(file: string): TableFormat {
  * ```
  */
 export async function readTable(file: string, format: TableFormat = formatOf(file)): Promise<Table> {
-  return format === "parquet" ? (checkFile(file), readParquet(file)) : readTableSync(file, format);
+  if (format !== "parquet") return readTableSync(file, format);
+  checkFile(file);
+  return readParquet(file);
 }
 
 /** {@link readTable} for the text formats (CSV, TSV, JSON Lines), synchronously. */
-export function readTableSync(file: string, format: Exclude<TableFormat, "parquet"> = textFormatOf(file)): Table {
+export function readTableSync(
+  file: string,
+  format: Exclude<TableFormat, "parquet"> = textFormatOf(file),
+): Table {
   checkFile(file);
   if (format === "csv" || format === "tsv") return readCsv(file, format === "tsv" ? "\t" : ",");
   return readJsonl(file);
@@ -62,14 +70,17 @@ export function readTableSync(file: string, format: Exclude<TableFormat, "parque
 
 function textFormatOf(file: string): Exclude<TableFormat, "parquet"> {
   const f = formatOf(file);
-  if (f === "parquet") throw new InvalidArgumentError(`${file}: Parquet is read asynchronously; use readTable.`);
+  if (f === "parquet")
+    throw new InvalidArgumentError(`${file}: Parquet is read asynchronously; use readTable.`);
   return f;
 }
 
 function checkFile(file: string): void {
   if (!existsSync(file)) throw new InvalidArgumentError(`${file} does not exist.`);
   if (statSync(file).isDirectory()) {
-    throw new InvalidArgumentError(`${file} is a directory; expected a data file (.csv, .tsv, .jsonl, .parquet).`);
+    throw new InvalidArgumentError(
+      `${file} is a directory; expected a data file (.csv, .tsv, .jsonl, .parquet).`,
+    );
   }
 }
 

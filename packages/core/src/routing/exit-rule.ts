@@ -57,3 +57,26 @@ export function checkThreshold(api: string, option: string, tau: number): number
   }
   return tau;
 }
+
+/** The lowest confidence `measure` can give a valid probability row over `classes` classes. */
+export function confidenceFloor(measure: ConfidenceMeasure, classes: number): number {
+  if (classes <= 1) return 1;
+  return measure === "max-prob" ? 1 / classes : 0;
+}
+
+/**
+ * What a threshold means for an exit, in words: `"off"` at τ ≥ 1, `"every row"` when τ is at or below
+ * the lowest confidence the measure can give (1/classes for max-prob, 0 for margin and entropy) — with
+ * agreement, every row that agrees with the exit before — else `"confidence ≥ τ"`.
+ */
+export function thresholdMeaning(
+  threshold: number,
+  rule: ExitRule,
+  classes: number,
+): "off" | "every row" | "every agreeing row" | "confidence ≥ τ" {
+  if (threshold >= 1) return "off";
+  if (threshold <= confidenceFloor(rule.measure, classes)) {
+    return rule.agreeWithPrevious ? "every agreeing row" : "every row";
+  }
+  return "confidence ≥ τ";
+}

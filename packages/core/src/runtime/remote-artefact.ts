@@ -6,6 +6,9 @@ import { env } from "./transformers.js";
 /** transformers.js's rule for what counts as a hub model id (`utils/hub.js`). */
 const REPO_ID = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
 
+/** Whether `id` is a hub model id by transformers.js's rule (`owner/name` or `name`, no `..`). */
+export const isModelId = (id: string): boolean => REPO_ID.test(id) && !id.includes("..");
+
 const join = (...parts: string[]) =>
   parts
     .map((p, i) => {
@@ -21,6 +24,11 @@ const isHttp = (s: string) => /^https?:\/\//i.test(s);
 export interface RemoteArtefactOptions {
   /** Hub revision (branch, tag or commit) for remote files; default "main". */
   revision?: string;
+  /**
+   * Fetch from `env.remoteHost` (or the URL given) only, never from `env.localModelPath` — in Node, where
+   * local directories are read from disk instead (`@sidenet/core/node`'s `openArtefact`).
+   */
+  remoteOnly?: boolean;
 }
 
 /**
@@ -42,8 +50,8 @@ export function remoteArtefact(id: string, options: RemoteArtefactOptions = {}):
   const urls = (file: string): string[] => {
     const out: string[] = [];
     const request = join(id, file);
-    if (env.allowLocalModels || isHttp(request)) {
-      out.push(REPO_ID.test(id) && !id.includes("..") ? join(env.localModelPath, request) : request);
+    if ((env.allowLocalModels && !options.remoteOnly) || isHttp(request)) {
+      out.push(isModelId(id) ? join(env.localModelPath, request) : request);
     }
     if (env.allowRemoteModels && REPO_ID.test(id) && !isHttp(request)) {
       const path = env.remotePathTemplate

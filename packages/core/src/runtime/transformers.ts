@@ -45,6 +45,8 @@ export const env = tf.env as unknown as {
   localModelPath: string;
   remoteHost: string;
   remotePathTemplate: string;
+  useFSCache: boolean;
+  cacheDir: string | null;
   fetch: (url: string, init?: unknown) => Promise<unknown>;
 };
 export const SequenceClassifierOutput = tf.SequenceClassifierOutput as unknown as new (o: {
@@ -65,4 +67,27 @@ export const AutoModel = tf.AutoModel as unknown as {
  */
 export const DEFAULT_SESSION_OPTIONS = {
   extra: { session: { force_spinning_stop: "1" } },
+};
+
+/** A download event of transformers.js's `progress_callback`. */
+export interface HfProgress {
+  status: string;
+  file?: string;
+  loaded?: number;
+  total?: number;
+}
+
+export const AutoConfig = tf.AutoConfig as unknown as {
+  from_pretrained(id: string, o?: PretrainedOptions): Promise<Record<string, unknown>>;
+};
+
+/** transformers.js's `pipeline()`, as sidenet calls it to download a model into its cache. */
+export const hfPipeline = tf.pipeline as unknown as (
+  task: string,
+  id: string,
+  o?: PretrainedOptions,
+) => Promise<{ dispose(): Promise<unknown> }>;
+
+export const ModelRegistry = tf.ModelRegistry as unknown as {
+  get_available_dtypes(id: string, o?: { revision?: string; cache_dir?: string }): Promise<string[]>;
 };

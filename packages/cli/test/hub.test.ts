@@ -1,0 +1,157 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { env } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
+import type { SideNetManifest } from "@sidenet/core/artefact";
+import { Rng } from "@sidenet/core/internal";
+import { pipeline, readTextJsonl } from "@sidenet/text";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LoopbackHub, startHub } from "../../../scripts/test/hub.js";
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const BERT = join(ROOT, "fixtures", "models", "bert");
+const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
+const dir = mkdtempSync(join(tmpdir(), "sidenet-hub-"));
+const cacheDir = join(dir, "hf-cache");
+const out = join(dir, "bert-sidenet");
+const repos: Record<string, string> = { "sidenet-fixtures/bert": BERT };
+let hub: LoopbackHub;
+
+/** The CLI as a user runs it, with the loopback hub as HF_ENDPOINT (async: the hub answers from this process). */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(
+      process.execPath,
+      ["--import", "tsx", "--conditions=source", join(ROOT, "packages/cli/src/main.ts"), ...args],
+      { cwd: dir, env: { ...process.env, HF_ENDPOINT: hub.url, SIDENET_PROGRESS: "0" }, maxBuffer: 1 << 26 },
+    );
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+// a user's CSV: other column names, labels as ids of id2label, rows in a seeded random order
+const spam = readTextJsonl(join(DATA, "spam-assassin", "train.jsonl"));
+const order = new Rng(7).shuffle(Int32Array.from(spam.keys())).slice(0, 360);
+const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+writeFileSync(
+  join(dir, "mail.csv"),
+  `message,category\n${[...order].map((i) => `${quote(spam[i]!.text)},${spam[i]!.label === "spam" ? 1 : 0}`).join("\n")}\n`,
+);
+
+beforeAll(async () => {
+  hub = await startHub(repos, ["main", "v1"]);
+});
+afterAll(async () => {
+  await hub?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("hub ids through a loopback hub, as a user runs them", () => {
+  it("attach <id> --data file.csv downloads the MainNet through transformers.js and records where it came from", async () => {
+    const tap = findTapCandidates(decodeModel(readFileSync(join(BERT, "onnx", "model.onnx"))))[2]!.name;
+    const r = await cli([
+      "attach",
+      "sidenet-fixtures/bert",
+      "--data",
+      "mail.csv",
+      "--calibration-split",
+      "0.3",
+      "--text-column",
+      "message",
+      "--label-column",
+      "category",
+      "--taps",
+      tap,
+      "--pooling",
+      "cls",
+      "--max-cost",
+      "0.6",
+      "--max-exits",
+      "1",
+      "--cache-dir",
+      cacheDir,
+      "--out",
+      out,
+    ]);
+    expect(r.stderr).toMatch(
+      new RegExp(`downloading ${hub.url}sidenet-fixtures/bert \\(revision main\\) through transformers\\.js`),
+    );
+    expect(r.stderr).toMatch(
+      /WARNING: no --calibration file: 108 of the 360 rows of mail\.csv .* are held out/,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^chosen: .*\nwrote .*bert-sidenet \(1 exit\)/m);
+    // through transformers.js's cache, in its layout; the MainNet files copied into the artefact
+    for (const f of ["config.json", "tokenizer.json", "onnx/model.onnx", "onnx/model_quantized.onnx"]) {
+      expect(existsSync(join(cacheDir, "sidenet-fixtures/bert", f)), f).toBe(true);
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    expect(hub.requests).toContain("GET /sidenet-fixtures/bert/resolve/main/config.json 200");
+    expect(hub.requests).toContain("GET /sidenet-fixtures/bert/resolve/main/tokenizer.json 200");
+    const m = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8")) as SideNetManifest;
+    expect(m.mainnet.source).toEqual({ id: "sidenet-fixtures/bert", revision: "main", host: hub.url });
+    expect(m.calibration?.split_off).toEqual({ from: "mail.csv", fraction: 0.3, seed: 0, stratified: true });
+    expect(m.calibration?.calibration_rows).toBe(108);
+  }, 600_000);
+
+  it("loads the artefact by id in Node: the same answers as from its directory, and again offline from the cache", async () => {
+    repos["sidenet-fixtures/bert-sidenet"] = out;
+    const saved = {
+      remoteHost: env.remoteHost,
+      cacheDir: env.cacheDir,
+      allowRemoteModels: env.allowRemoteModels,
+    };
+    Object.assign(env, { remoteHost: hub.url, cacheDir: join(dir, "node-cache"), allowRemoteModels: true });
+    type Classify = ((
+      t: string[],
+      o?: object,
+    ) => Promise<{ label: string; score: number }[] & { sidenet: unknown[] }>) & {
+      model: { dispose(): Promise<void> };
+    };
+    const texts = [...order].slice(0, 16).map((i) => spam[i]!.text);
+    try {
+      const local = (await pipeline("text-classification", out)) as unknown as Classify;
+      const byId = (await pipeline(
+        "text-classification",
+        "sidenet-fixtures/bert-sidenet",
+      )) as unknown as Classify;
+      const [a, b] = [await local(texts), await byId(texts)];
+      expect(b).toEqual(a);
+      expect(b.sidenet).toHaveLength(texts.length);
+      expect(hub.requests).toContain("GET /sidenet-fixtures/bert-sidenet/resolve/main/sidenet.json 200");
+      await Promise.all([local.model.dispose(), byId.model.dispose()]);
+      // offline: every file it read is in transformers.js's cache now
+      await hub.close();
+      const offline = (await pipeline(
+        "text-classification",
+        "sidenet-fixtures/bert-sidenet",
+      )) as unknown as Classify;
+      expect(await offline(texts)).toEqual(a);
+      await offline.model.dispose();
+    } finally {
+      Object.assign(env, saved);
+      hub = await startHub(repos, ["main", "v1"]);
+    }
+  }, 300_000);
+
+  it("--revision and a hub URL; an id the hub lacks is one clear message", async () => {
+    const v1 = await cli(["inspect", `${hub.url}sidenet-fixtures/bert/tree/v1`, "--cache-dir", cacheDir]);
+    expect(v1.code, v1.stderr).toBe(0);
+    expect(v1.stdout).toMatch(/11 candidate taps/);
+    expect(existsSync(join(cacheDir, "sidenet-fixtures/bert/v1/config.json"))).toBe(true);
+    const missing = await cli(["inspect", "sidenet-fixtures/nope", "--cache-dir", cacheDir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /sidenet: .*sidenet-fixtures\/nope \(revision main\): sidenet-fixtures\/nope is not a local directory, and could not be downloaded from the hub/,
+    );
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  }, 300_000);
+});
