@@ -26,6 +26,14 @@ export async function startHub(
 ): Promise<LoopbackHub> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
+    // a page on another origin (the browser test) may fetch from it, as from huggingface.co
+    res.setHeader("access-control-allow-origin", "*");
+    res.setHeader("access-control-allow-headers", "*");
+    res.setHeader("access-control-expose-headers", "content-length, content-range, content-type");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204).end();
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(url.pathname));
     const dir = m ? repos[m[1]!] : undefined;

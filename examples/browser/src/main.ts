@@ -1,7 +1,8 @@
 /**
  * The page: loads a SideNet text artefact with @sidenet/text's browser build on transformers.js's web build,
  * classifies what the user types and shows, per text, the label, the score, where it left the network and
- * when its answer was known. `?model=<name>` picks the artefact under /models/ (default bert-sidenet).
+ * when its answer was known. `?model=<name>` picks the artefact under /models/ (default bert-sidenet);
+ * `?hub=<url>&model=<id>` loads it by hub id from that hub instead.
  */
 import { env } from "@huggingface/transformers";
 import { sideBySide } from "@sidenet/core";
@@ -19,10 +20,13 @@ type Classify = ((
   options?: { threshold?: number },
 ) => Promise<TextClassificationItem[] & { sidenet: ExitTelemetry[] }>) & { model: SideNetModel };
 
-// transformers.js's own file fetching, from this server only (/models/<name>/…)
-env.allowLocalModels = true;
-env.allowRemoteModels = false;
+// transformers.js's own file fetching, from this server only (/models/<name>/…) — or, with `?hub=<url>`,
+// from that hub only (`<url>/<id>/resolve/main/…`), the model a hub id
+const hub = new URLSearchParams(location.search).get("hub");
+env.allowLocalModels = !hub;
+env.allowRemoteModels = !!hub;
 env.localModelPath = "/models/";
+if (hub) env.remoteHost = hub;
 const wasm = (env.backends.onnx as { wasm: { wasmPaths: unknown; numThreads?: number } }).wasm;
 wasm.wasmPaths = { mjs: ortMjs, wasm: ortWasm };
 

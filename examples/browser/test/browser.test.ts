@@ -11,15 +11,16 @@ import { env } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
 import type { SideNetManifest } from "@sidenet/core/artefact";
 import type { ExitTelemetry, SideNetModel } from "@sidenet/core/runtime";
-import { attachTextSideNet, pipeline, readTextJsonl, type TextClassificationItem } from "@sidenet/text";
+import { attachTextSideNet, pipeline, type TextClassificationItem } from "@sidenet/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spamRows } from "../../../packages/text/test/helpers/spam.js";
+import { startHub } from "../../../scripts/test/hub.js";
 import { CHROMIUM, launch, oneLine, PageDriver, type PageRow, servePage } from "./harness.js";
 
 env.allowRemoteModels = false;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MAINNET = join(ROOT, "fixtures", "models", "bert");
-const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
-const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+const rows = (s: "train" | "validation" | "test") => spamRows(s);
 /** Where the test leaves its screenshot of the page. */
 const SHOT = join(ROOT, ".cache", "browser", "page.png");
 
@@ -138,6 +139,23 @@ describe("the SideNet page in headless Chromium", () => {
     console.log(
       `browser: ${texts.length + 1} texts per call, SideNet ${c.sidenetMs.toFixed(1)} ms vs MainNet ${c.mainnetMs.toFixed(1)} ms`,
     );
+  });
+
+  it("loads the artefact by hub id from a hub on the loopback address, with the same answers", async () => {
+    const hub = await startHub({ "sidenet-fixtures/bert-sidenet": join(models, "bert-sidenet") });
+    const byId = new PageDriver(await browser.context.newPage());
+    try {
+      await byId.open(`${served.url}?hub=${encodeURIComponent(hub.url)}&model=sidenet-fixtures/bert-sidenet`);
+      expectSame(await byId.classify(texts), await nodeRows(texts));
+      expect(hub.requests).toContain("GET /sidenet-fixtures/bert-sidenet/resolve/main/sidenet.json 200");
+      expect(
+        hub.requests.some((r) => /\/resolve\/main\/onnx\/sidenet_\w+_segment_0\.onnx 200$/.test(r)),
+      ).toBe(true);
+      expect(byId.errors).toEqual([]);
+    } finally {
+      await byId.page.close();
+      await hub.close();
+    }
   });
 
   it("raised no page errors", () => {

@@ -4,6 +4,7 @@ import type { Evaluation } from "@sidenet/core/attach";
 import { shortTap } from "./architectures.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const tau = (x: number) => String(Number(x.toFixed(3)));
 const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
 
 /** `sidenet eval`'s figures: accuracy, drop, exit rates, calibration of each exit and of the MainNet. */
@@ -41,10 +42,10 @@ export function printPolicies(m: SideNetManifest): void {
       meaning === "off"
         ? "off (τ = 1: every row goes on)"
         : meaning === "every row"
-          ? `every row exits (τ ${e.threshold} ≤ the lowest ${e.confidence} of ${classes} classes)`
+          ? `every row exits (τ ${tau(e.threshold)} ≤ the lowest ${e.confidence} of ${classes} classes)`
           : meaning === "every agreeing row"
-            ? `every row that agrees with the exit before exits (τ ${e.threshold})`
-            : `rows with ${e.confidence} ≥ ${e.threshold}${rule.agreeWithPrevious ? " that agree with the exit before" : ""} exit`;
+            ? `every row that agrees with the exit before exits (τ ${tau(e.threshold)})`
+            : `rows with ${e.confidence} ≥ ${tau(e.threshold)}${rule.agreeWithPrevious ? " that agree with the exit before" : ""} exit`;
     console.log(`exit ${i} at ${shortTap(e.tap)}: ${words}`);
   }
   const rule = m.small_batches;
@@ -57,6 +58,10 @@ export function printPolicies(m: SideNetManifest): void {
   } else if (old) {
     console.log(
       `small-batch rule: ${m.mainnet_below_rows ? `batches below ${m.mainnet_below_rows} rows run the MainNet alone` : "none"} (timed once per size at attach: ${old.map((t) => `${t.batch}: ${t.speedup.toFixed(2)}×`).join(", ")})`,
+    );
+  } else if (m.mainnet_below_rows) {
+    console.log(
+      `small-batch rule: batches below ${m.mainnet_below_rows} rows run the MainNet alone (no timings stored)`,
     );
   } else console.log("small-batch rule: none (the cascade at every batch size)");
   const c = m.selection?.certification;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +26,8 @@ let hub: LoopbackHub;
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await run(
-      process.execPath,
-      ["--import", "tsx", "--conditions=source", join(ROOT, "packages/cli/src/main.ts"), ...args],
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      ["--conditions=source", join(ROOT, "packages/cli/src/main.ts"), ...args],
       { cwd: dir, env: { ...process.env, HF_ENDPOINT: hub.url, SIDENET_PROGRESS: "0" }, maxBuffer: 1 << 26 },
     );
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -153,5 +153,32 @@ describe("hub ids through a loopback hub, as a user runs them", () => {
       /sidenet: .*sidenet-fixtures\/nope \(revision main\): sidenet-fixtures\/nope is not a local directory, and could not be downloaded from the hub/,
     );
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+  }, 300_000);
+
+  it("eval states the stored policies and what the pipeline does at --batch", async () => {
+    const edited = join(dir, "edited-sidenet");
+    cpSync(out, edited, { recursive: true });
+    const m = JSON.parse(readFileSync(join(edited, "sidenet.json"), "utf8")) as SideNetManifest;
+    m.mainnet_below_rows = 64;
+    delete m.small_batches;
+    m.exits[0]!.threshold = 0.4; // ≤ 1/2: every row of a 2-class MainNet exits
+    writeFileSync(join(edited, "sidenet.json"), JSON.stringify(m));
+    const test = readTextJsonl(join(DATA, "spam-assassin", "test.jsonl")).slice(0, 100);
+    writeFileSync(join(dir, "test.jsonl"), `${test.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const small = await cli(["eval", edited, "--data", "test.jsonl", "--batch", "8"]);
+    expect(small.code, small.stderr).toBe(0);
+    expect(small.stdout).toMatch(
+      /exit 0 at layer 2: every row exits \(τ 0\.4 ≤ the lowest max-prob of 2 classes\)/,
+    );
+    expect(small.stdout).toMatch(/small-batch rule: batches below 64 rows run the MainNet alone/);
+    expect(small.stdout).toMatch(
+      /at batch 8: the small-batch rule runs the MainNet alone on every batch — no row exits early/,
+    );
+    const large = await cli(["eval", edited, "--data", "test.jsonl", "--batch", "64"]);
+    // 64 rows in one cascade batch (all exit), the last 36 below the rule: the MainNet alone
+    expect(large.stdout).toMatch(
+      /at batch 64 \(what the pipeline does\): accuracy [\d.]+ %, exit rate 64\.00 % \(36 rows in batches below the small-batch rule ran the MainNet alone\)/,
+    );
+    expect(large.stdout).toMatch(/^100 rows: MainNet [\d.]+ %, cascade [\d.]+ % .*exit rate 100\.00 %/m);
   }, 300_000);
 });

@@ -11,18 +11,17 @@ import {
   attachTextSideNet,
   evaluateTextSideNet,
   pipeline,
-  readTextJsonl,
   SideNetForSequenceClassification,
 } from "@sidenet/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spamRows } from "../../text/test/helpers/spam.js";
 import { reportData } from "../src/report/data.js";
 import { writeReport } from "../src/report/render.js";
 
 env.allowRemoteModels = false;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MAINNET = join(ROOT, "fixtures", "models", "bert");
-const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
-const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+const rows = (s: "train" | "validation" | "test") => spamRows(s);
 
 let dir: string;
 let manifest: SideNetManifest;
@@ -164,7 +163,7 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
       /certifies an accuracy budget/,
     );
     await expect(attachTextSideNet({ ...rest, maxDrop: 0.5, risk: 1.5, out })).rejects.toThrow(
-      /risk is 1\.5/,
+      /option `risk` is 1\.5; expected a probability in \[0, 1\)/,
     );
   }, 600_000);
 

@@ -12,20 +12,19 @@ import { maxAbsDiff } from "../../core/test/helpers/fixtures.js";
 import {
   attachTextSideNet,
   pipeline,
-  readTextJsonl,
   registerSideNet,
   SideNetForSequenceClassification,
   type TextRow,
   unregisterSideNet,
 } from "../src/index.js";
+import { spamRows } from "./helpers/spam.js";
 
 env.allowRemoteModels = false;
 /** The workspace's transformers.js (the lowest of the peer range). */
 const TRANSFORMERS_VERSION = "4.3.1";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MAINNET = join(ROOT, "fixtures", "models", "bert");
-const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
-const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+const rows = (s: "train" | "validation" | "test") => spamRows(s);
 
 type Item = { label: string; score: number };
 type Classify = ((

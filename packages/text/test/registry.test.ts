@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { IncompatibleModelError, InvalidArgumentError } from "@sidenet/core";
 import { describe, expect, it } from "vitest";
-import { attachTextSideNet, TEXT_ARCHITECTURES } from "../src/index.js";
+import { attachTextSideNet, pipeline, TEXT_ARCHITECTURES } from "../src/index.js";
 import { rows } from "./helpers/small-artefact.js";
 
 const MAINNET = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures", "models", "bert");
@@ -61,9 +61,28 @@ describe("the text registry", () => {
       await expect(attachTextSideNet({ ...common, taps: ["/no/such/tensor"] })).rejects.toThrow(
         /tap "\/no\/such\/tensor" is not a tensor computed by .*model\.onnx\. Name any node output/,
       );
+      // a tensor the graph computes, but of integers: refused on the first batch, naming it
+      await expect(
+        attachTextSideNet({ ...common, taps: ["/bert/embeddings/Shape_output_0"] }),
+      ).rejects.toThrow(
+        /tap "\/bert\/embeddings\/Shape_output_0" holds int64 values \(shape \[2\]\); a SideNet head reads float32 features/,
+      );
       const { sweep } = await attachTextSideNet({ ...common, taps: [embeddings] });
       expect(sweep.candidates.map((c) => c.tap)).toEqual([embeddings]);
       expect(sweep.candidates[0]!.pooling).toBe("mean");
+      // and the artefact runs: at τ = 0 every row leaves at the embeddings
+      const classify = (await pipeline("text-classification", common.out)) as unknown as ((
+        t: string[],
+        o?: object,
+      ) => Promise<unknown[] & { sidenet: { exit: number }[] }>) & { model: { dispose(): Promise<void> } };
+      const out = await classify(
+        rows("test")
+          .slice(0, 4)
+          .map((r) => r.text),
+        { threshold: 0 },
+      );
+      expect(out.sidenet.map((t) => t.exit)).toEqual([0, 0, 0, 0]);
+      await classify.model.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MAINNET = join(ROOT, "fixtures", "models", "resnet");
 const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
 const rows = readImageDataset(join(DATA, "fashion-mnist", "test.jsonl")).slice(0, 12);
-const config = JSON.parse(readFileSync(join(MAINNET, "config.json"), "utf8")) as { label2id: Record<string, number> };
+const config = JSON.parse(readFileSync(join(MAINNET, "config.json"), "utf8")) as {
+  label2id: Record<string, number>;
+};
 const dir = mkdtempSync(join(tmpdir(), "sidenet-images-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,7 +30,10 @@ describe("image data: Parquet bytes, CSV paths and folders give the same pixels 
     parquetWriteFile({
       filename: file,
       columnData: [
-        { name: "img", data: rows.map((r) => ({ bytes: new Uint8Array(readFileSync(r.image)), path: basename(r.image) })) },
+        {
+          name: "img",
+          data: rows.map((r) => ({ bytes: new Uint8Array(readFileSync(r.image)), path: basename(r.image) })),
+        },
         { name: "label", data: rows.map((r) => BigInt(config.label2id[r.label]!)) },
       ],
       schema: [
@@ -44,7 +49,9 @@ describe("image data: Parquet bytes, CSV paths and folders give the same pixels 
     expect(read.every((r) => r.image instanceof Blob)).toBe(true);
     expect(read[3]!.at).toBe(`${file} row 4`);
     expect(await pixels(read.map((r) => r.image))).toEqual(await pixels(rows.map((r) => r.image)));
-    await expect(readImageData(file)).rejects.toThrow(/has no column "image" \(columns: img, label\); choose one with --image-column/);
+    await expect(readImageData(file)).rejects.toThrow(
+      /has no column "image" \(columns: img, label\); choose one with --image-column/,
+    );
   });
 
   it("reads CSV with paths relative to the file, and an image folder <root>/<label>/*.png", async () => {
@@ -58,7 +65,10 @@ describe("image data: Parquet bytes, CSV paths and folders give the same pixels 
       cpSync(r.image, join(dir, "folder", r.label, `${String(i).padStart(2, "0")}.png`));
     }
     writeFileSync(join(dir, "csv", "images.csv"), `${lines.join("\n")}\n`);
-    const csv = await readImageData(join(dir, "csv", "images.csv"), { imageColumn: "file", labelColumn: "class" });
+    const csv = await readImageData(join(dir, "csv", "images.csv"), {
+      imageColumn: "file",
+      labelColumn: "class",
+    });
     expect(csv.map((r) => r.label)).toEqual(rows.map((r) => r.label));
     expect(await pixels(csv.map((r) => r.image))).toEqual(await pixels(rows.map((r) => r.image)));
     const folder = await readImageData(join(dir, "folder"));

@@ -19,31 +19,37 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..
 const BERT = join(ROOT, "fixtures", "models", "bert");
 const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
 const PACKAGES = ["core", "text", "vision", "cli"];
-const TRANSFORMERS = (
-  JSON.parse(readFileSync(join(ROOT, "packages/cli/package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-  }
-).dependencies["@huggingface/transformers"]!;
+// the version the workspace pins (its pnpm catalog), from the registry
+const TRANSFORMERS = /"@huggingface\/transformers": (\S+)/.exec(
+  readFileSync(join(ROOT, "pnpm-workspace.yaml"), "utf8"),
+)![1]!;
 const work = mkdtempSync(join(tmpdir(), "sidenet-tarball-"));
 const app = join(work, "app");
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
-const sh = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, SIDENET_PROGRESS: "0" },
-    maxBuffer: 1 << 26,
-  });
+/** Runs a command, failing with its output (tsc and npm print their errors on stdout). */
+function sh(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, SIDENET_PROGRESS: "0" },
+      maxBuffer: 1 << 26,
+    });
+  } catch (e) {
+    const x = e as { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${x.stdout ?? ""}\n${x.stderr ?? ""}`);
+  }
+}
 
 const SNIPPET = `
 import { pipeline as hfPipeline } from "@huggingface/transformers";
 import { pipeline, registerSideNet } from "@sidenet/text";
 
-const classify = await pipeline("text-classification", "bert-sidenet");
+const classify = await pipeline("text-classification", "./bert-sidenet");
 const out = await classify(["Win a FREE cruise now!!!"]);
 const mainnet = await classify(["Win a FREE cruise now!!!"], { threshold: 1 });
 registerSideNet();
-const stock = await hfPipeline("text-classification", "bert-sidenet");
+const stock = await hfPipeline("text-classification", "./bert-sidenet");
 const viaStock = await stock(["Win a FREE cruise now!!!"]);
 console.log(JSON.stringify({ out, telemetry: out.sidenet, mainnet, viaStock, stockTelemetry: viaStock.sidenet }));
 `;
@@ -51,7 +57,7 @@ console.log(JSON.stringify({ out, telemetry: out.sidenet, mainnet, viaStock, sto
 const CJS = `
 const { pipeline } = require("@sidenet/text");
 const { SideNetError } = require("@sidenet/core");
-pipeline("text-classification", "bert-sidenet")
+pipeline("text-classification", "./bert-sidenet")
   .then((classify) => classify(["Win a FREE cruise now!!!"]))
   .then((out) => console.log(JSON.stringify({ out, telemetry: out.sidenet, error: typeof SideNetError })));
 `;
@@ -64,7 +70,7 @@ import type { SideNetManifest } from "@sidenet/core/artefact";
 export async function main(): Promise<string> {
   const rows: TextRow[] = await readTextData("train.jsonl");
   const images: ImageRow[] = await readImageData("images");
-  const classify = (await pipeline("text-classification", "bert-sidenet")) as SideNetTextClassificationPipeline;
+  const classify = (await pipeline("text-classification", "./bert-sidenet")) as SideNetTextClassificationPipeline;
   const manifest: SideNetManifest = classify.model.manifest;
   return \`\${rows.length} \${images.length} \${manifest.task} \${SideNetError.name}\`;
 }
@@ -177,7 +183,9 @@ describe("the packed packages in a fresh npm project", () => {
           target: "es2022",
           strict: true,
           noEmit: true,
-          skipLibCheck: false,
+          // transformers.js's own declarations do not pass a full check (Float16Array, overrides);
+          // ours are used, and so checked, by index.ts
+          skipLibCheck: true,
           types: ["node"],
         },
         files: ["index.ts"],

@@ -151,7 +151,8 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
       const so = obj(c.split_off, "calibration.split_off", "{ from, fraction, seed, stratified }");
       str(so.from, "calibration.split_off.from");
       num(so.fraction, "calibration.split_off.fraction", 0, 1);
-      int(so.seed, "calibration.split_off.seed");
+      if (!Number.isSafeInteger(so.seed) || (so.seed as number) < 0)
+        fail("calibration.split_off.seed", `is ${JSON.stringify(so.seed)}; expected an integer ≥ 0.`);
       if (so.stratified !== true) fail("calibration.split_off.stratified", "is not true.");
     }
   }

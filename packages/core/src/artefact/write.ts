@@ -23,6 +23,7 @@ import {
 } from "./format.js";
 import { sha256Of, writeFileAtomic } from "./fs.js";
 import { headsToSafetensors } from "./heads.js";
+import { parseManifest } from "./validate.js";
 
 /** Everything {@link writeArtefact} writes; the writer chooses every file name. */
 export interface WriteArtefactOptions {
@@ -106,7 +107,7 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
     created_by: "sidenet 0.1.0",
   };
   put(SWEEP_JSON, `${JSON.stringify(o.sweep)}\n`);
-  put(SIDENET_JSON, `${JSON.stringify(manifest, null, 2)}\n`);
+  put(SIDENET_JSON, manifestText(manifest, join(o.out, SIDENET_JSON)));
   // committed: remove what older writes left (never a file the new manifest names)
   const keep = new Set([
     heads,
@@ -124,5 +125,15 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
 
 /** Replaces sidenet.json of `dir` by `manifest`, atomically (the artefact stays valid with either). */
 export function rewriteManifest(dir: string, manifest: SideNetManifest): void {
-  writeFileAtomic(join(dir, SIDENET_JSON), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(join(dir, SIDENET_JSON), manifestText(manifest, join(dir, SIDENET_JSON)));
+}
+
+/**
+ * sidenet.json's text, checked by the reader's own validation first: the writer never commits a manifest
+ * the loader would refuse (the previous artefact stays in place instead).
+ */
+function manifestText(manifest: SideNetManifest, path: string): string {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  parseManifest(text, path);
+  return text;
 }

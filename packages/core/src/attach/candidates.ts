@@ -1,6 +1,6 @@
 import { nll } from "../calibration/metrics.js";
-import { InvalidArgumentError } from "../errors.js";
 import { applyTemperature, fitTemperature } from "../calibration/temperature.js";
+import { InvalidArgumentError } from "../errors.js";
 import { MlpHead } from "../head/mlp-head.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
 import type { PoolingName } from "../pooling/index.js";

@@ -70,7 +70,7 @@ async function pass<Item>(
       const t = state[tap];
       if (t && t.type !== "float32") {
         throw new IncompatibleModelError(
-          `attach: tap "${tap}" is a ${t.type} tensor of shape [${t.dims.join(", ")}]; a SideNet head reads float32 features. Name a float tensor of ${mainnet.dir}/onnx/model.onnx (\`sidenet inspect\` lists the candidates found by structure).`,
+          `attach: tap "${tap}" holds ${t.type} values (shape [${t.dims.join(", ")}]); a SideNet head reads float32 features. Name a float tensor of ${mainnet.dir}/onnx/model.onnx (\`sidenet inspect\` lists the candidates found by structure)`,
         );
       }
       for (const p of poolings) {

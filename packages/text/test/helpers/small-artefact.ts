@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
-import { attachTextSideNet, readTextJsonl } from "../../src/index.js";
+import { attachTextSideNet } from "../../src/index.js";
+import { spamRows } from "./spam.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 export const MAINNET = join(ROOT, "fixtures", "models", "bert");
-const DATA = process.env.SIDENET_DATA_DIR ?? join(ROOT, ".cache", "data");
-export const rows = (s: string) => readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`));
+export const rows = (s: "train" | "validation" | "test") => spamRows(s);
 
 /** 64 test-split emails to call the pipeline on. */
 export const texts = rows("test")
