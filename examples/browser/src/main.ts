@@ -107,7 +107,7 @@ async function run() {
   table.dataset.tau = threshold === undefined ? "artefact" : String(threshold);
   summary.textContent =
     `${items.length} texts in ${ms.toFixed(1)} ms (${(ms / Math.max(1, items.length)).toFixed(1)} ms per text); ` +
-    `${early} of ${items.length} answered by the SideNet, τ ${threshold === undefined ? "as stored" : threshold.toFixed(2)}.`;
+    `${early} of ${items.length} answered by the SideNet, τ ${threshold === undefined ? "as stored" : threshold.toFixed(3)}.`;
   setStatus("ready", "Ready.");
 }
 
@@ -135,7 +135,7 @@ async function compare() {
     speedup: String(full / ms),
   });
   comparison.textContent =
-    `${items.length} texts per call at τ ${threshold === undefined ? "as stored" : threshold.toFixed(2)}, median of 7 alternating rounds: SideNet ${ms.toFixed(1)} ms, ` +
+    `${items.length} texts per call at τ ${threshold === undefined ? "as stored" : threshold.toFixed(3)}, median of 7 alternating rounds: SideNet ${ms.toFixed(1)} ms, ` +
     `MainNet (τ = 1) ${full.toFixed(1)} ms → ${(full / ms).toFixed(2)}× faster.`;
   setStatus("ready", "Ready.");
 }
@@ -165,7 +165,7 @@ texts.addEventListener("input", () => {
   typing = setTimeout(() => request(), 400);
 });
 tau.addEventListener("input", () => {
-  tauValue.textContent = Number(tau.value).toFixed(2);
+  tauValue.textContent = Number(tau.value).toFixed(3);
 });
 tau.addEventListener("change", () => {
   threshold = Number(tau.value);
@@ -193,7 +193,7 @@ try {
     `(wasm, ${wasm.numThreads ?? "default"} threads, ` +
     `cross-origin isolated: ${globalThis.crossOriginIsolated}); loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
   tau.value = String(m.thresholds[0] ?? 0.5);
-  tauValue.textContent = Number(tau.value).toFixed(2);
+  tauValue.textContent = Number(tau.value).toFixed(3);
   button.disabled = false;
   resetTau.disabled = false;
   compareButton.disabled = false;

@@ -3,6 +3,7 @@
  * The sidenet CLI: `inspect`, `sweep` / `attach`, `eval`, `report`, for text and image MainNets given as
  * a directory, a hub id or a URL. `npx sidenet …` from the package, `pnpm sidenet …` in the repository.
  */
+import { resolve } from "node:path";
 import { env } from "@huggingface/transformers";
 import { SideNetError } from "@sidenet/core";
 import { attach } from "./commands/attach.js";
@@ -12,6 +13,8 @@ import { type CliOptions, parseCli } from "./options.js";
 import { USAGE } from "./usage.js";
 
 async function run(o: CliOptions): Promise<void> {
+  // hub files (MainNets and artefacts alike) go to this cache, as transformers.js's own downloads do
+  if (o.cacheDir) env.cacheDir = resolve(o.cacheDir);
   if (o.command === "help") console.log(USAGE);
   else if (o.command === "inspect") await inspect(o);
   else if (o.command === "attach" || o.command === "sweep") await attach(o);

@@ -180,5 +180,29 @@ describe("hub ids through a loopback hub, as a user runs them", () => {
       /at batch 64 \(what the pipeline does\): accuracy [\d.]+ %, exit rate 64\.00 % \(36 rows in batches below the small-batch rule ran the MainNet alone\)/,
     );
     expect(large.stdout).toMatch(/^100 rows: MainNet [\d.]+ %, cascade [\d.]+ % .*exit rate 100\.00 %/m);
+    // eval and report on the artefact by hub id (served since the test above)
+    const byId = await cli([
+      "eval",
+      "sidenet-fixtures/bert-sidenet",
+      "--data",
+      "test.jsonl",
+      "--cache-dir",
+      cacheDir,
+    ]);
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.stdout).toMatch(/^100 rows: MainNet [\d.]+ %, cascade/m);
+    expect(byId.stdout).toMatch(/files: \d+ pinned by sha256/);
+    const report = await cli([
+      "report",
+      "sidenet-fixtures/bert-sidenet",
+      "--data",
+      "test.jsonl",
+      "--cache-dir",
+      cacheDir,
+      "--resamples",
+      "20",
+    ]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(existsSync(join(dir, "bert-sidenet-report", "report.html"))).toBe(true);
   }, 300_000);
 });

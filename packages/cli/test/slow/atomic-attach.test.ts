@@ -12,6 +12,7 @@ import { env } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { pipeline, readTextJsonl } from "@sidenet/text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spamRows } from "../../../text/test/helpers/spam.js";
 
 env.allowRemoteModels = false;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
@@ -84,10 +85,9 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "sidenet-kill-"));
   out = join(work, "artefact");
   const train = join(work, "train.jsonl");
-  const rows = readFileSync(join(DATA, "spam-assassin", "train.jsonl"), "utf8")
-    .split("\n")
-    .slice(0, 300);
-  writeFileSync(train, `${rows.join("\n")}\n`);
+  // 300 rows of both labels (the train file is sorted by label)
+  const rows = spamRows("train").slice(0, 300);
+  writeFileSync(train, `${rows.map((r) => JSON.stringify({ text: r.text, label: r.label })).join("\n")}\n`);
   const tap = findTapCandidates(decodeModel(readFileSync(join(MAINNET, "onnx", "model.onnx"))))[1]!.name;
   args = [
     "attach",
