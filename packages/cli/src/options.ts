@@ -19,6 +19,7 @@ const SPEC = {
   pooling: { type: "string" },
   "max-drop": { type: "string" },
   "max-cost": { type: "string" },
+  "min-agreement": { type: "string" },
   risk: { type: "string" },
   "max-exits": { type: "string" },
   criteria: { type: "string" },
@@ -52,6 +53,7 @@ export interface CliOptions {
   poolings?: PoolingName[];
   maxDrop?: number;
   maxCost?: number;
+  minAgreement?: number;
   risk?: number;
   maxExits: number;
   criteria?: ExitCriterion[];
@@ -132,6 +134,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     poolings: list(values.pooling) as PoolingName[] | undefined,
     maxDrop: number(values, "max-drop", "a number of percentage points, e.g. 0.5"),
     maxCost: number(values, "max-cost", "a fraction of the MainNet's cost, e.g. 0.4"),
+    minAgreement: number(values, "min-agreement", "a share of rows, e.g. 0.99"),
     risk: number(values, "risk", "a probability, e.g. 0.1"),
     maxExits: number(values, "max-exits", "1 or 2") ?? 2,
     criteria: list(values.criteria) as ExitCriterion[] | undefined,
@@ -198,8 +201,9 @@ function checkAttach(o: CliOptions): void {
   }
   checkAttachOptions(
     {
-      maxDrop: o.maxDrop ?? (o.maxCost === undefined ? 0.5 : undefined),
+      maxDrop: o.maxDrop ?? (o.maxCost === undefined && o.minAgreement === undefined ? 0.5 : undefined),
       maxCost: o.maxCost,
+      minAgreement: o.minAgreement,
       risk: o.risk,
       maxExits: o.maxExits,
       criteria: o.criteria,
@@ -210,6 +214,7 @@ function checkAttach(o: CliOptions): void {
     {
       maxDrop: "--max-drop",
       maxCost: "--max-cost",
+      minAgreement: "--min-agreement",
       risk: "--risk",
       maxExits: "--max-exits",
       criteria: "--criteria",

@@ -4,6 +4,10 @@ import type { Evaluation } from "@sidenet/core/attach";
 import { shortTap } from "./architectures.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+
+/** What a certification bounds, in words. */
+export const lossName = (c: { loss?: string }): string =>
+  c.loss === "disagreement" ? "disagreement with the MainNet" : "drop";
 const tau = (x: number) => String(Number(x.toFixed(3)));
 const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
 
@@ -66,10 +70,15 @@ export function printPolicies(m: SideNetManifest): void {
   } else console.log("small-batch rule: none (the cascade at every batch size)");
   const c = m.selection?.certification;
   if (c) {
+    const observed = c.observed_drop ?? c.observed_disagreement;
     console.log(
       c.certified > 0
-        ? `budget: certified — drop ≤ ${pt(c.bound!)} (< ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows; observed ${pt(c.observed_drop!)} on its ${c.test_rows} test rows at attach`
-        : `budget: nothing certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows: the MainNet alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}`,
+        ? `budget: certified — ${lossName(c)} ≤ ${pt(c.bound!)} (< ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows; observed ${observed === undefined ? "?" : pt(observed)} on its ${c.test_rows} test rows at attach`
+        : `budget: no ${lossName(c)} certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows: the MainNet alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}`,
+    );
+  } else if (m.calibration?.min_agreement !== undefined) {
+    console.log(
+      `budget: empirical — answers equal to the MainNet's on ≥ ${pct(m.calibration.min_agreement)} of the ${m.calibration.calibration_rows} calibration rows, not certified on new rows (attach with --risk 0.1 to certify)`,
     );
   } else if (m.calibration?.max_drop_pt !== undefined) {
     console.log(

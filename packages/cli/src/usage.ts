@@ -2,7 +2,7 @@
 export const USAGE = `usage:
   sidenet inspect <model dir | hub id | URL> [--json] [--time]
   sidenet sweep <model dir | hub id | URL> --data <train file> (--calibration <held-out file> | --calibration-split 0.2)
-      --out <dir> [--max-drop 0.5 [--risk 0.1] | --max-cost 0.4] [--max-exits 2]
+      --out <dir> [--max-drop 0.5 [--risk 0.1] | --min-agreement 0.99 [--risk 0.1] | --max-cost 0.4] [--max-exits 2]
       [--criteria max-prob,margin,entropy,patience] [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
       [--task text-classification|image-classification]   (for a model_type outside the registry)
   sidenet attach …   (the same as sweep, printing only the choice)
@@ -28,4 +28,5 @@ sidenet.json; the whole sweep in sweep.json). --max-drop alone is empirical: the
 the calibration rows, which overshoots on new rows when they are few. --risk δ certifies it: the cheapest
 cascade whose drop is below the budget with probability ≥ 1 − δ on new rows (Learn-then-Test on a random
 half of the calibration rows); when none is, the MainNet alone, with the number of rows a certificate
-would need.`;
+would need. --min-agreement a: the cheapest cascade whose answers equal the MainNet's on at least a share a
+of the calibration rows — with --risk δ, certified on new rows (a budget that needs no labels to hold).`;

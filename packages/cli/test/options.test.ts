@@ -34,9 +34,15 @@ describe("the CLI checks every option before any work", () => {
     [attach("--risk", "1"), /--risk is 1; expected a probability in \[0, 1\)/],
     [
       attach("--risk", "0.1", "--max-cost", "0.4"),
-      /--risk certifies an accuracy budget: give it with --max-drop, not --max-cost/,
+      /--risk certifies an accuracy budget \(or an agreement one\): give it with --max-drop or --min-agreement, not --max-cost/,
     ],
     [attach("--max-exits", "3"), /--max-exits is 3; expected 1 or 2/],
+    [attach("--min-agreement", "1.5"), /--min-agreement is 1\.5; expected a share of rows in \(0, 1\]/],
+    [attach("--min-agreement", "0.99", "--max-drop", "1"), /give --max-drop or --min-agreement, not both/],
+    [
+      attach("--min-agreement", "1", "--risk", "0.1"),
+      /--min-agreement is 1; expected a share below 1 with a risk/,
+    ],
     [
       attach("--criteria", "max-prob,confident"),
       /--criteria is "confident"; expected one or more of max-prob, margin, entropy, patience/,

@@ -167,6 +167,41 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
     );
   }, 600_000);
 
+  it("an agreement budget (--min-agreement 0.9): empirical, then certified at risk 0.1", async () => {
+    const { maxCost: _cost, ...rest } = options;
+    const out = join(dirname(dir), "agreement");
+    const empirical = await attachTextSideNet({
+      ...rest,
+      out,
+      minAgreement: 0.9,
+      measureSmallBatches: false,
+    });
+    expect(empirical.sweep.chosen.agreement).toBeGreaterThanOrEqual(0.9);
+    expect(empirical.sweep.chosen.taps.length).toBeGreaterThan(0);
+    expect(empirical.manifest.calibration).toMatchObject({ min_agreement: 0.9 });
+    expect(empirical.manifest.calibration!.criterion).toMatch(
+      /agreeing with the MainNet on at least min_agreement/,
+    );
+    const r = await attachTextSideNet({
+      ...rest,
+      out,
+      minAgreement: 0.9,
+      risk: 0.1,
+      measureSmallBatches: false,
+    });
+    const c = r.manifest.selection!.certification!;
+    expect(c.loss).toBe("disagreement");
+    expect(c.epsilon).toBeCloseTo(0.1, 12);
+    // 269 test rows bound a disagreement of a few rows well below 10 %: certified, with exits
+    expect(c.certified).toBeGreaterThan(0);
+    expect(r.manifest.exits.some((e) => e.threshold < 1)).toBe(true);
+    expect(c.bound!).toBeLessThan(0.1);
+    expect(c.bound!).toBeGreaterThanOrEqual(c.observed_disagreement!);
+    const model = await SideNetForSequenceClassification.from_pretrained(out);
+    expect(model.manifest.selection?.certification).toEqual(c);
+    await model.dispose();
+  }, 600_000);
+
   it("the pipeline reproduces the sweep's exit rates and accuracy on the calibration rows", async () => {
     // the cascade at every batch size (the last batch is smaller: no small-batch MainNet policy here)
     const classify = (await pipeline("text-classification", dir, { mainnet_below_rows: 0 })) as unknown as ((

@@ -1,11 +1,17 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../src/math/rng.js";
-import { type CascadeSweepInput, evaluateCascade } from "../src/selection/cascade-sweep.js";
+import {
+  type CascadeSweepInput,
+  evaluateCascade,
+  pickCascade,
+  sweepCascades,
+} from "../src/selection/cascade-sweep.js";
 import { certifiedPick } from "../src/selection/certified-pick.js";
 import {
   binomialLower,
   binomialUpper,
+  disagreementUpperBound,
   dropCounts,
   dropLosses,
   dropUpperBound,
@@ -181,6 +187,60 @@ describe("certified pick (Learn-then-Test over the front)", () => {
       expect(r.point.exits).toEqual([]);
       expect(r.certification.certified).toBe(0);
       expect(r.certification.rows_needed ?? Number.POSITIVE_INFINITY).toBeGreaterThan(300);
+    },
+  );
+
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 - 1 })], { numRuns: 5 })(
+    "an agreement budget (disagreement with the MainNet ≤ 1 %) is certified for the confident exit, without labels",
+    (seed) => {
+      const input = syntheticSweep(6000, seed);
+      const r = certifiedPick(input, { epsilon: 0.01, delta: 0.1, seed, loss: "disagreement" });
+      const c = r.certification;
+      expect(c.loss).toBe("disagreement");
+      expect(c.certified).toBeGreaterThan(0);
+      expect(r.point.exits).toEqual([0]);
+      expect(c.bound!).toBeLessThan(0.01);
+      expect(c.bound!).toBeGreaterThanOrEqual(c.observed_disagreement!);
+      // labels play no part: shuffled labels give the same choice
+      const shuffled = { ...input, labels: new Rng(seed + 1).shuffle(Int32Array.from(input.labels)) };
+      const again = certifiedPick(shuffled, { epsilon: 0.01, delta: 0.1, seed, loss: "disagreement" });
+      expect([again.point.exits, again.point.thresholds]).toEqual([r.point.exits, r.point.thresholds]);
+      // with 300 rows, 0 disagreements of 150 test rows still bound it above 0.5 %: the MainNet alone
+      const few = certifiedPick(syntheticSweep(300, seed), {
+        epsilon: 0.005,
+        delta: 0.1,
+        seed,
+        loss: "disagreement",
+      });
+      expect(few.point.exits).toEqual([]);
+      expect(few.certification.rows_needed ?? Number.POSITIVE_INFINITY).toBeGreaterThan(300);
+    },
+  );
+
+  it("the empirical agreement budget picks the cheapest cascade that agrees often enough", () => {
+    const points = sweepCascades(syntheticSweep(2000, 3));
+    const chosen = pickCascade(points, { minAgreement: 0.95 })!;
+    expect(chosen.agreement).toBeGreaterThanOrEqual(0.95);
+    for (const p of points)
+      if (p.agreement >= 0.95) expect(p.cost).toBeGreaterThanOrEqual(chosen.cost - 1e-12);
+    expect(pickCascade(points, { minAgreement: 1 })!.agreement).toBe(1);
+  });
+
+  test.prop([fc.double({ min: 0.001, max: 0.1, noNaN: true }), fc.constantFrom(0.05, 0.1), fc.nat()], {
+    numRuns: 20,
+  })(
+    "the disagreement bound covers the true rate in at least 1 − δ of draws (400 draws of 300 rows)",
+    (rate, delta, seed) => {
+      const rng = new Rng(seed);
+      let misses = 0;
+      for (let d = 0; d < 400; d++) {
+        let k = 0;
+        for (let i = 0; i < 300; i++) if (rng.next() < rate) k++;
+        if (disagreementUpperBound({ rows: 300, newlyWrong: k, newlyRight: 0 }, delta) < rate) misses++;
+      }
+      // δ plus six binomial standard errors of the miss rate over 400 draws (Clopper–Pearson is exact, so
+      // conservative: a seed breaking this has probability < 1e-8)
+      expect(misses / 400).toBeLessThanOrEqual(delta + 6 * Math.sqrt((delta * (1 - delta)) / 400));
     },
   );
 

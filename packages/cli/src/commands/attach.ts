@@ -50,7 +50,11 @@ export async function attach(o: CliOptions): Promise<void> {
     out: o.out!,
     taps: o.taps,
     poolings: o.poolings,
-    ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDrop: o.maxDrop ?? 0.5 }),
+    ...(o.maxCost !== undefined
+      ? { maxCost: o.maxCost }
+      : o.minAgreement !== undefined
+        ? { minAgreement: o.minAgreement }
+        : { maxDrop: o.maxDrop ?? 0.5 }),
     ...(o.risk !== undefined ? { risk: o.risk } : {}),
     maxExits: o.maxExits,
     criteria: o.criteria,

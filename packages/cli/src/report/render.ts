@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { PointRecord } from "@sidenet/core/artefact";
 import { writeFileAtomic } from "@sidenet/core/node";
 import { shortTap } from "../architectures.js";
+import { lossName } from "../print.js";
 import { type CalibrationIntervals, costMeasureOf, type ReportData } from "./data.js";
 import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
 
@@ -49,10 +50,11 @@ function budgetLine(d: ReportData): string {
   if (!c) {
     return `The budget is empirical: met on the calibration rows, not certified on new rows. Observed drop on the test rows: ${observed}.`;
   }
+  const loss = lossName(c);
   if (c.certified === 0) {
-    return `Certified budget (risk δ = ${c.delta}): no cascade's drop could be certified below ${pt(c.epsilon)} with ${c.test_rows} test rows, so the MainNet runs alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}.`;
+    return `Certified budget (risk δ = ${c.delta}): no cascade's ${loss} could be certified below ${pt(c.epsilon)} with ${c.test_rows} test rows, so the MainNet runs alone${c.rows_needed ? ` (about ${c.rows_needed} calibration rows would be needed)` : ""}.`;
   }
-  return `Certified budget: drop ≤ ${pt(c.bound!)} (budget ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows (${c.procedure}; ${c.selection_rows} + ${c.test_rows} calibration rows, ${c.certified} of ${c.tested} front cascades certified). Observed drop on the test rows: ${observed}.`;
+  return `Certified budget: ${loss} ≤ ${pt(c.bound!)} (budget ${pt(c.epsilon)}) with probability ≥ ${1 - c.delta} on new rows (${c.procedure}; ${c.selection_rows} + ${c.test_rows} calibration rows, ${c.certified} of ${c.tested} front cascades certified). Observed drop on the test rows: ${observed}.`;
 }
 
 /** The report's tables as markdown (shared by the .md and, converted, the .html). */
@@ -61,7 +63,9 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
   const budget =
     "max_drop_pt" in s.budget
       ? `at most ${s.budget.max_drop_pt} pt below the MainNet`
-      : `at most ${pct(s.budget.max_cost, 0)} of its cost`;
+      : "max_cost" in s.budget
+        ? `at most ${pct(s.budget.max_cost, 0)} of its cost`
+        : `answers equal to the MainNet's on at least ${pct(s.budget.min_agreement, 1)} of rows`;
   const multi = s.front.filter((p) => p.taps.length === 2);
   // the front near the MainNet's accuracy (within 3 pt), at most 16 rows evenly spread, the choice kept
   const near = s.front.filter((p) => p.accuracy >= s.mainnet.accuracy - 0.03);

@@ -58,8 +58,10 @@ export interface ArtefactCalibration {
   calibration_rows: number;
   /** The budget: at most this accuracy drop (percentage points) on the calibration rows … */
   max_drop_pt?: number;
-  /** … or at most this cost (a fraction of the MainNet's). */
+  /** … or at most this cost (a fraction of the MainNet's) … */
   max_cost?: number;
+  /** … or answers equal to the MainNet's on at least this share of rows. */
+  min_agreement?: number;
   /** The rule that picked the cascade, in words. */
   criterion: string;
   /**

@@ -146,6 +146,7 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
     int(c.calibration_rows, "calibration.calibration_rows");
     if (c.max_drop_pt !== undefined) num(c.max_drop_pt, "calibration.max_drop_pt", 0, 100);
     if (c.max_cost !== undefined) num(c.max_cost, "calibration.max_cost", 0, Number.MAX_VALUE);
+    if (c.min_agreement !== undefined) num(c.min_agreement, "calibration.min_agreement", 0, 1);
     str(c.criterion, "calibration.criterion");
     if (c.split_off !== undefined) {
       const so = obj(c.split_off, "calibration.split_off", "{ from, fraction, seed, stratified }");

@@ -19,7 +19,7 @@ import {
   sweepCascades,
 } from "../selection/cascade-sweep.js";
 import { type CertifiedPick, certifiedPick } from "../selection/certified-pick.js";
-import { describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
+import { budgetRecord, describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
 import { type HubOptions, type ResolvedMainNet, resolveMainNet } from "./hub.js";
@@ -59,6 +59,11 @@ export interface AttachOptions<Item> {
   maxDrop?: number;
   /** Cost budget instead: the most accurate cascade costing at most this fraction of the MainNet. */
   maxCost?: number;
+  /**
+   * Agreement budget instead: the cheapest cascade whose answers equal the MainNet's on at least this
+   * share of the calibration rows (with `risk`: certified on new rows).
+   */
+  minAgreement?: number;
   /**
    * Risk δ of a certified budget: with `maxDrop`, the cheapest cascade whose drop is certified below
    * `maxDrop` with probability ≥ 1 − δ on new rows (Learn-then-Test, `selection/certified-pick.ts`);
@@ -104,7 +109,12 @@ export async function attachSideNet<Item>(
 ): Promise<AttachResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   checkAttachOptions(o);
-  const budget: Budget = o.maxCost !== undefined ? { maxCost: o.maxCost } : { maxDropPt: o.maxDrop ?? 0.5 };
+  const budget: Budget =
+    o.maxCost !== undefined
+      ? { maxCost: o.maxCost }
+      : o.minAgreement !== undefined
+        ? { minAgreement: o.minAgreement }
+        : { maxDropPt: o.maxDrop ?? 0.5 };
   const resolved =
     typeof o.mainnet === "string"
       ? await resolveMainNet(o.mainnet, { ...o.hub, task: adapter.task, log })
@@ -169,12 +179,16 @@ export async function attachSideNet<Item>(
     calibration_split: o.calibrationName ?? "calibration",
     calibration_rows: o.calibration.items.length,
     ...(o.splitOff ? { split_off: o.splitOff } : {}),
-    ...("maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost }),
+    ...budgetRecord(budget),
     criterion: certified
-      ? `least expected cost whose drop is certified below max_drop_pt with probability ≥ ${1 - certified.certification.delta} on new rows (Learn-then-Test)`
+      ? "maxDropPt" in budget
+        ? `least expected cost whose drop is certified below max_drop_pt with probability ≥ ${1 - certified.certification.delta} on new rows (Learn-then-Test)`
+        : `least expected cost whose disagreement with the MainNet is certified below 1 − min_agreement with probability ≥ ${1 - certified.certification.delta} on new rows (Learn-then-Test)`
       : "maxDropPt" in budget
         ? "least expected cost within max_drop_pt of the MainNet's accuracy on the calibration split (empirical: not certified)"
-        : "best accuracy within max_cost on the calibration split",
+        : "minAgreement" in budget
+          ? "least expected cost agreeing with the MainNet on at least min_agreement of the calibration split (empirical: not certified)"
+          : "best accuracy within max_cost on the calibration split",
   };
   const selection: ArtefactSelection = {
     exit_criterion: chosen.criterion,
@@ -216,7 +230,7 @@ export async function attachSideNet<Item>(
   return { manifest: timed, sweep: record };
 }
 
-/** The certified pick when `o.risk` asks for one (a `maxDrop` budget only), logged in words. */
+/** The certified pick when `o.risk` asks for one (a `maxDrop` or `minAgreement` budget), logged in words. */
 function certify<Item>(
   input: CascadeSweepInput,
   budget: Budget,
@@ -224,17 +238,24 @@ function certify<Item>(
   log: (line: string) => void,
 ): CertifiedPick | undefined {
   // (a risk with a cost budget is refused before any work, in attachSideNet)
-  if (o.risk === undefined || o.risk === 0 || !("maxDropPt" in budget)) return undefined;
-  const r = certifiedPick(input, { epsilon: budget.maxDropPt / 100, delta: o.risk, seed: o.seed ?? 0 });
+  if (o.risk === undefined || o.risk === 0 || "maxCost" in budget) return undefined;
+  const r = certifiedPick(input, {
+    ...("maxDropPt" in budget
+      ? { epsilon: budget.maxDropPt / 100, loss: "drop" as const }
+      : { epsilon: 1 - budget.minAgreement, loss: "disagreement" as const }),
+    delta: o.risk,
+    seed: o.seed ?? 0,
+  });
   const c = r.certification;
+  const loss = c.loss === "disagreement" ? "disagreement with the MainNet" : "drop";
   const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
   if (c.certified === 0) {
     log(
-      `certified budget: no cascade's drop could be certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows (of ${c.selection_rows + c.test_rows} calibration rows): the MainNet alone.${c.rows_needed ? ` At the safest cascade's rates about ${c.rows_needed} calibration rows would be needed.` : ""}`,
+      `certified budget: no cascade's ${loss} could be certified below ${pt(c.epsilon)} at risk ${c.delta} with ${c.test_rows} test rows (of ${c.selection_rows + c.test_rows} calibration rows): the MainNet alone.${c.rows_needed ? ` At the safest cascade's rates about ${c.rows_needed} calibration rows would be needed.` : ""}`,
     );
   } else {
     log(
-      `certified budget: ${c.certified} of ${c.tested} front cascades tested certified; the cheapest has drop ≤ ${pt(c.bound!)} with probability ≥ ${1 - c.delta} (observed ${pt(c.observed_drop!)} on ${c.test_rows} test rows)`,
+      `certified budget: ${c.certified} of ${c.tested} front cascades tested certified; the cheapest has ${loss} ≤ ${pt(c.bound!)} with probability ≥ ${1 - c.delta} (observed ${pt((c.observed_drop ?? c.observed_disagreement)!)} on ${c.test_rows} test rows)`,
     );
   }
   return r;

@@ -6,7 +6,16 @@ import type { AttachOptions } from "./attach.js";
 /** The attach options whose domain {@link checkAttachOptions} checks. */
 export type CheckedAttachOptions = Pick<
   AttachOptions<unknown>,
-  "maxDrop" | "maxCost" | "risk" | "maxExits" | "criteria" | "poolings" | "taps" | "hiddenSize" | "seed"
+  | "maxDrop"
+  | "maxCost"
+  | "minAgreement"
+  | "risk"
+  | "maxExits"
+  | "criteria"
+  | "poolings"
+  | "taps"
+  | "hiddenSize"
+  | "seed"
 >;
 
 /** How an option is named in messages: the CLI passes `{ maxDrop: "--max-drop", … }`. */
@@ -53,8 +62,12 @@ export function checkAttachOptions(o: CheckedAttachOptions, names: OptionNames =
   };
   inRange("maxDrop", o.maxDrop, 0, 100, false, "a number of percentage points in [0, 100], e.g. 0.5");
   inRange("maxCost", o.maxCost, 0, 1, true, "a fraction of the MainNet's cost in (0, 1], e.g. 0.4");
-  if (o.maxDrop !== undefined && o.maxCost !== undefined) {
-    throw new InvalidArgumentError(`give ${name("maxDrop")} or ${name("maxCost")}, not both.`);
+  inRange("minAgreement", o.minAgreement, 0, 1, true, "a share of rows in (0, 1], e.g. 0.99");
+  const budgets = (["maxDrop", "maxCost", "minAgreement"] as const).filter((k) => o[k] !== undefined);
+  if (budgets.length > 1) {
+    throw new InvalidArgumentError(
+      `give ${budgets.map(name).join(" or ")}, not ${budgets.length === 2 ? "both" : "several"}.`,
+    );
   }
   if (o.risk !== undefined) {
     if (typeof o.risk !== "number" || !(o.risk >= 0 && o.risk < 1)) {
@@ -66,7 +79,14 @@ export function checkAttachOptions(o: CheckedAttachOptions, names: OptionNames =
     }
     if (o.risk > 0 && o.maxCost !== undefined) {
       throw new InvalidArgumentError(
-        `${name("risk")} certifies an accuracy budget: give it with ${name("maxDrop")}, not ${name("maxCost")}.`,
+        `${name("risk")} certifies an accuracy budget (or an agreement one): give it with ${name("maxDrop")} or ${name("minAgreement")}, not ${name("maxCost")}.`,
+      );
+    }
+    if (o.risk > 0 && o.minAgreement === 1) {
+      fail(
+        "minAgreement",
+        1,
+        "a share below 1 with a risk: no number of rows certifies agreement on every new row",
       );
     }
   }

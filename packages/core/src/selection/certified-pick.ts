@@ -15,12 +15,20 @@ import {
   paretoFront,
   sweepCascades,
 } from "./cascade-sweep.js";
-import { dropUpperBound, fixedSequence, rowsNeeded } from "./certify.js";
+import { disagreementUpperBound, dropUpperBound, fixedSequence, rowsNeeded } from "./certify.js";
+
+/**
+ * What is certified: the accuracy drop below the MainNet (needs labels), or the share of rows answered
+ * differently from the MainNet (`--min-agreement`: ε = 1 − the agreement asked for).
+ */
+export type CertifiedLoss = "drop" | "disagreement";
 
 /** Options of {@link certifiedPick}. */
 export interface CertifyOptions {
-  /** The budget: at most this accuracy drop, a fraction (0.005 for 0.5 pt). */
+  /** The budget: at most this loss, a fraction (a drop of 0.005 for 0.5 pt; a disagreement of 0.01 for 99 % agreement). */
   epsilon: number;
+  /** Default "drop". */
+  loss?: CertifiedLoss;
   /** The risk: the guarantee holds with probability ≥ 1 − δ over the calibration rows. */
   delta: number;
   /** Share of the calibration rows the front is found on (the rest test it); default 0.5. */
@@ -31,6 +39,8 @@ export interface CertifyOptions {
 /** How a certified choice was made (sidenet.json `selection.certification`). snake_case: a file format. */
 export interface Certification {
   procedure: string;
+  /** What ε bounds (absent in artefacts written before the agreement budget: "drop"). */
+  loss?: CertifiedLoss;
   epsilon: number;
   delta: number;
   /** Rows the front was found on, and rows that tested it. */
@@ -39,9 +49,10 @@ export interface Certification {
   /** Front cascades tested (in order) and how many of them were certified. */
   tested: number;
   certified: number;
-  /** The chosen cascade's upper bound on the drop, and its observed drop, on the test rows. */
+  /** The chosen cascade's upper bound on the loss, and its observed drop (or disagreement), on the test rows. */
   bound?: number;
   observed_drop?: number;
+  observed_disagreement?: number;
   /** When nothing was certified: the calibration rows that would be needed at the safest cascade's rates. */
   rows_needed?: number;
 }
@@ -74,11 +85,11 @@ function split(n: number, k: number, seed: number): [Int32Array, Int32Array] {
 }
 
 /**
- * The cheapest cascade of the sweep whose drop is certified below ε at risk δ (see the module comment);
- * the MainNet alone when none is. The returned point's figures are on every calibration row.
+ * The cheapest cascade of the sweep whose loss — the drop, or the disagreement with the MainNet — is
+ * certified below ε at risk δ (see the module comment); the MainNet alone when none is. The returned point's figures are on every calibration row.
  */
 export function certifiedPick(input: CascadeSweepInput, o: CertifyOptions): CertifiedPick {
-  if (!(o.epsilon > 0 && o.epsilon < 1)) invalid("certifiedPick", "epsilon", o.epsilon, "a drop in (0, 1)");
+  if (!(o.epsilon > 0 && o.epsilon < 1)) invalid("certifiedPick", "epsilon", o.epsilon, "a loss in (0, 1)");
   if (!(o.delta > 0 && o.delta < 1)) invalid("certifiedPick", "delta", o.delta, "a risk in (0, 1)");
   const share = o.selectionShare ?? 0.5;
   if (!(share > 0 && share < 1)) invalid("certifiedPick", "selectionShare", share, "a share in (0, 1)");
@@ -86,25 +97,34 @@ export function certifiedPick(input: CascadeSweepInput, o: CertifyOptions): Cert
   const [selIdx, testIdx] = split(n, Math.round(n * share), o.seed ?? 0);
   const sel = selectSweepRows(input, selIdx);
   const test = selectSweepRows(input, testIdx);
-  // the sequence: the front found on the selection rows, cascades with exits, most expensive first
-  const sequence = paretoFront(sweepCascades(sel))
+  const loss = o.loss ?? "drop";
+  // the sequence: the front found on the selection rows (cost vs accuracy, or vs agreement), cascades
+  // with exits, most expensive first
+  const swept = sweepCascades(sel);
+  const sequence = (
+    loss === "drop" ? paretoFront(swept) : paretoFront(swept.map((p) => ({ ...p, accuracy: p.agreement })))
+  )
     .filter((p) => p.exits.length > 0)
     .reverse();
+  const bound = loss === "drop" ? dropUpperBound : disagreementUpperBound;
+  const counts = (t: CascadePoint) => ({
+    rows: test.labels.length,
+    ...(loss === "drop"
+      ? { newlyWrong: t.newlyWrong, newlyRight: t.newlyRight }
+      : { newlyWrong: Math.round((1 - t.agreement) * test.labels.length), newlyRight: 0 }),
+  });
   const tested: CascadePoint[] = [];
   const bounds = function* () {
     for (const p of sequence) {
       const t = evaluateCascade(test, p.exits, p.thresholds, p.criterion);
       tested.push(t);
-      yield dropUpperBound(
-        { rows: test.labels.length, newlyWrong: t.newlyWrong, newlyRight: t.newlyRight },
-        o.delta,
-      );
+      yield bound(counts(t), o.delta);
     }
   };
   const r = fixedSequence(bounds(), o.epsilon);
   const base: Certification = {
-    procedure:
-      "Learn-then-Test, fixed-sequence testing of the Pareto front (found on a random half of the calibration rows) by cost descending on the other half; bound: Clopper–Pearson upper bound of newly wrong rows minus lower bound of newly right rows, δ/2 each",
+    procedure: `Learn-then-Test, fixed-sequence testing of the Pareto front (found on a random half of the calibration rows) by cost descending on the other half; bound: ${loss === "drop" ? "Clopper–Pearson upper bound of newly wrong rows minus lower bound of newly right rows, δ/2 each" : "Clopper–Pearson upper bound of the rows answered differently from the MainNet"}`,
+    loss,
     epsilon: o.epsilon,
     delta: o.delta,
     selection_rows: selIdx.length,
@@ -114,13 +134,7 @@ export function certifiedPick(input: CascadeSweepInput, o: CertifyOptions): Cert
   };
   if (r.certified === 0) {
     const first = tested[0];
-    const needed = first
-      ? rowsNeeded(
-          { rows: test.labels.length, newlyWrong: first.newlyWrong, newlyRight: first.newlyRight },
-          o.epsilon,
-          o.delta,
-        )
-      : undefined;
+    const needed = first ? rowsNeeded(counts(first), o.epsilon, o.delta, bound) : undefined;
     return {
       point: evaluateCascade(input, [], [], "max-prob", []),
       certification: { ...base, ...(needed ? { rows_needed: Math.ceil(needed / (1 - share)) } : {}) },
@@ -133,7 +147,9 @@ export function certifiedPick(input: CascadeSweepInput, o: CertifyOptions): Cert
     certification: {
       ...base,
       bound: r.tested[r.certified - 1]!,
-      observed_drop: (onTest.newlyWrong - onTest.newlyRight) / test.labels.length,
+      ...(loss === "drop"
+        ? { observed_drop: (onTest.newlyWrong - onTest.newlyRight) / test.labels.length }
+        : { observed_disagreement: 1 - onTest.agreement }),
     },
   };
 }

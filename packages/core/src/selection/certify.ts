@@ -98,10 +98,27 @@ export function dropUpperBound(c: DropCounts, delta: number): number {
 }
 
 /**
- * Rows needed for counts at the same rates as `c` to be certified at drop ε (bound < ε), found by
- * doubling up to 2²¹ rows; undefined when even that is not enough (the observed drop is too close to ε).
+ * Upper confidence bound, at level 1 − δ, on the share of new rows a cascade answers differently from
+ * the MainNet: Clopper–Pearson on the disagreements, counted in `newlyWrong` (`newlyRight` is unused: a
+ * disagreement is a loss in {0, 1}, so the whole δ goes to one bound). Valid without labels.
  */
-export function rowsNeeded(c: DropCounts, epsilon: number, delta: number): number | undefined {
+export function disagreementUpperBound(c: DropCounts, delta: number): number {
+  if (!(delta > 0 && delta < 1)) invalid("disagreementUpperBound", "delta", delta, "a level in (0, 1)");
+  if (c.rows === 0) return 1;
+  return binomialUpper(c.newlyWrong, c.rows, delta);
+}
+
+/**
+ * Rows needed for counts at the same rates as `c` to be certified at ε (`bound` < ε; default the drop's
+ * bound), found by doubling up to 2²¹ rows; undefined when even that is not enough (the observed loss is
+ * too close to ε).
+ */
+export function rowsNeeded(
+  c: DropCounts,
+  epsilon: number,
+  delta: number,
+  bound: (c: DropCounts, delta: number) => number = dropUpperBound,
+): number | undefined {
   if (c.rows === 0) return undefined;
   for (let n = c.rows; n <= 2 ** 21; n *= 2) {
     const k = n / c.rows;
@@ -110,7 +127,7 @@ export function rowsNeeded(c: DropCounts, epsilon: number, delta: number): numbe
       newlyWrong: Math.round(c.newlyWrong * k),
       newlyRight: Math.round(c.newlyRight * k),
     };
-    if (dropUpperBound(scaled, delta) < epsilon) return n;
+    if (bound(scaled, delta) < epsilon) return n;
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ export interface PointRecord {
 /** Contents of sweep.json: the candidates, every single-exit curve, the fronts, the choice. */
 export interface SweepRecord {
   rows: number;
-  budget: { max_drop_pt: number } | { max_cost: number };
+  budget: { max_drop_pt: number } | { max_cost: number } | { min_agreement: number };
   /** What a point's `cost` measures: "flops" (heads included), or measured time shares (older sweeps: absent). */
   cost_measure?: "flops" | "measured-time";
   candidates: {
@@ -91,7 +91,7 @@ export function sweepRecord(
   for (const p of points) swept[`${p.exits.length}`] = (swept[`${p.exits.length}`] ?? 0) + 1;
   return {
     rows: c.labels.length,
-    budget: "maxDropPt" in budget ? { max_drop_pt: budget.maxDropPt } : { max_cost: budget.maxCost },
+    budget: budgetRecord(budget),
     ...(c.costMeasure ? { cost_measure: c.costMeasure } : {}),
     candidates: c.reports.map((r) => ({
       tap: r.tap,
@@ -110,4 +110,11 @@ export function sweepRecord(
     single: single.map(rec),
     swept,
   };
+}
+
+/** A budget as sweep.json and sidenet.json's `calibration` spell it (snake_case: a file format). */
+export function budgetRecord(b: Budget): SweepRecord["budget"] {
+  if ("maxDropPt" in b) return { max_drop_pt: b.maxDropPt };
+  if ("maxCost" in b) return { max_cost: b.maxCost };
+  return { min_agreement: b.minAgreement };
 }
