@@ -92,6 +92,6 @@ export async function writeCertifyPlots(
   epsilonPt: number,
 ) {
   const svgs = await Promise.all(specs(rows, delta, epsilonPt).map(toSvg));
-  CERTIFY_PLOTS.forEach((f, i) => writeFileAtomic(join(root, f), svgs[i]!));
+  for (const [i, f] of CERTIFY_PLOTS.entries()) writeFileAtomic(join(root, f), svgs[i]!);
   return CERTIFY_PLOTS.map((f) => join(root, f));
 }

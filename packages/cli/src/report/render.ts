@@ -24,9 +24,9 @@ const FIGURE_NAMES = {
 const cascadeText = (p: PointRecord) =>
   p.taps.length === 0
     ? "MainNet alone"
-    : p.taps
+    : `${p.taps
         .map((t, i) => `${shortTap(t)} (τ ${p.thresholds[i]!.toFixed(3)}, exit ${pct(p.exit_rates[i]!, 1)})`)
-        .join(" → ") + ` [${p.criterion}]`;
+        .join(" → ")} [${p.criterion}]`;
 
 const same = (a: PointRecord, b: PointRecord) =>
   a.cost === b.cost && a.accuracy === b.accuracy && a.taps.join() === b.taps.join();
