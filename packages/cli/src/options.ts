@@ -201,7 +201,7 @@ function checkAttach(o: CliOptions): void {
   }
   checkAttachOptions(
     {
-      maxDrop: o.maxDrop ?? (o.maxCost === undefined && o.minAgreement === undefined ? 0.5 : undefined),
+      maxDrop: o.maxDrop,
       maxCost: o.maxCost,
       minAgreement: o.minAgreement,
       risk: o.risk,

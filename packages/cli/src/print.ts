@@ -1,13 +1,10 @@
 import { thresholdMeaning } from "@sidenet/core";
-import type { SideNetManifest } from "@sidenet/core/artefact";
+import { lossName, type SideNetManifest } from "@sidenet/core/artefact";
 import type { Evaluation } from "@sidenet/core/attach";
 import { shortTap } from "./architectures.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
-/** What a certification bounds, in words. */
-export const lossName = (c: { loss?: string }): string =>
-  c.loss === "disagreement" ? "disagreement with the MainNet" : "drop";
 const tau = (x: number) => String(Number(x.toFixed(3)));
 const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
 

@@ -1,16 +1,14 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describePoint } from "@sidenet/core/artefact";
-import { labelIds, resolveMainNet } from "@sidenet/core/attach";
+import { resolveMainNet } from "@sidenet/core/attach";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
 import { taskFor, taskOf } from "../architectures.js";
 import type { CliOptions } from "../options.js";
-import { attachRows, type Row } from "../rows.js";
+import { attachRows } from "../rows.js";
 
 /**
- * `sidenet attach` / `sweep`: the MainNet (a directory, or downloaded by id), the data read and its labels
- * checked against the MainNet's id2label — all before the first feature is extracted — then the attach.
+ * `sidenet attach` / `sweep`: the MainNet (a directory, or downloaded by id), the data read, then the
+ * attach (which checks the labels against the MainNet's id2label before the first feature is extracted).
  */
 export async function attach(o: CliOptions): Promise<void> {
   const log = (l: string) => console.error(l);
@@ -24,24 +22,6 @@ export async function attach(o: CliOptions): Promise<void> {
   });
   const modality = taskOf(resolved.dir, o.task) === "image-classification" ? "image" : "text";
   const rows = await attachRows(modality, o);
-  const id2label = (
-    JSON.parse(readFileSync(join(resolved.dir, "config.json"), "utf8")) as {
-      id2label?: Record<string, string>;
-    }
-  ).id2label;
-  if (id2label) {
-    for (const [what, name, list] of [
-      ["train", rows.trainName, rows.train],
-      ["calibration", rows.calibrationName, rows.calibration],
-    ] as const) {
-      labelIds(
-        list.map((r: Row) => r.label),
-        id2label,
-        `${what} rows (${name})`,
-        (i) => list[i]?.at ?? `row ${i + 1}`,
-      );
-    }
-  }
   log(
     `heads train on ${rows.train.length} rows of ${rows.trainName}; temperature and τ are fitted on ${rows.calibration.length} rows of ${rows.calibrationName} (rows the MainNet must never have trained on)`,
   );
@@ -50,11 +30,10 @@ export async function attach(o: CliOptions): Promise<void> {
     out: o.out!,
     taps: o.taps,
     poolings: o.poolings,
-    ...(o.maxCost !== undefined
-      ? { maxCost: o.maxCost }
-      : o.minAgreement !== undefined
-        ? { minAgreement: o.minAgreement }
-        : { maxDrop: o.maxDrop ?? 0.5 }),
+    // the budget as given (attach's default, 0.5 pt, when none is)
+    maxDrop: o.maxDrop,
+    maxCost: o.maxCost,
+    minAgreement: o.minAgreement,
     ...(o.risk !== undefined ? { risk: o.risk } : {}),
     maxExits: o.maxExits,
     criteria: o.criteria,

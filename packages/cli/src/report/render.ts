@@ -1,10 +1,9 @@
 /** A self-contained HTML report (inline SVG) and a markdown summary of one SideNet artefact. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { PointRecord } from "@sidenet/core/artefact";
+import { lossName, type PointRecord } from "@sidenet/core/artefact";
 import { writeFileAtomic } from "@sidenet/core/node";
 import { shortTap } from "../architectures.js";
-import { lossName } from "../print.js";
 import { type CalibrationIntervals, costMeasureOf, type ReportData } from "./data.js";
 import { confidenceSpec, exitRateSpec, paretoSpec, reliabilitySpec, toSvg } from "./plots.js";
 

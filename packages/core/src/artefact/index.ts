@@ -5,6 +5,7 @@
  * `@sidenet/core/attach`.
  */
 
+export { lossName } from "../selection/certified-pick.js";
 export type { PointRecord, SweepRecord } from "../selection/record.js";
 export { describePoint } from "../selection/record.js";
 export { DTYPE_SUFFIX, SIDENET_JSON, SWEEP_JSON } from "./files.js";

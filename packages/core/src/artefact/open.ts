@@ -26,9 +26,9 @@ export function openArtefact(id: string, options: RemoteArtefactOptions = {}): A
     return localArtefact(join(env.localModelPath, id));
   }
   const remote = remoteArtefact(id, { ...options, remoteOnly: true });
-  if (!env.useFSCache || !env.cacheDir || !isModelId(id)) return remote;
-  const revision = options.revision ?? "main";
-  const cached = (file: string) => join(env.cacheDir!, revision === "main" ? id : join(id, revision), file);
+  const dir = isModelId(id) ? hubCacheDir(id, options.revision) : undefined;
+  if (!dir) return remote;
+  const cached = (file: string) => join(dir, file);
   const read = async (file: string): Promise<Uint8Array | undefined> => {
     if (existsSync(cached(file))) return new Uint8Array(readFileSync(cached(file)));
     let bytes: Uint8Array | undefined;

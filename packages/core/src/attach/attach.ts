@@ -18,7 +18,7 @@ import {
   pickCascade,
   sweepCascades,
 } from "../selection/cascade-sweep.js";
-import { type CertifiedPick, certifiedPick } from "../selection/certified-pick.js";
+import { type CertifiedPick, certifiedPick, lossName } from "../selection/certified-pick.js";
 import { budgetRecord, describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
 import { trainCandidates } from "./candidates.js";
@@ -247,7 +247,7 @@ function certify<Item>(
     seed: o.seed ?? 0,
   });
   const c = r.certification;
-  const loss = c.loss === "disagreement" ? "disagreement with the MainNet" : "drop";
+  const loss = lossName(c);
   const pt = (x: number) => `${(x * 100).toFixed(2)} pt`;
   if (c.certified === 0) {
     log(

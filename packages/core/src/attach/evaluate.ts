@@ -58,16 +58,15 @@ export async function evaluateSideNet<Item>(
   const C = Object.keys(id2label).length;
   const labels = labelIds(data.labels, id2label, "evaluation data", data.where);
   const E = model.manifest.exits.length;
-  // thresholds undefined: the stored τ and policies, as the pipeline calls the model
-  const collect = async (thresholds: number[] | undefined, patience = true) => {
+  const collect = async (thresholds: number[], patience = true) => {
     const logits = new Float32Array(rows.length * C);
     const exits = new Int32Array(rows.length);
     const conf = new Float32Array(rows.length);
     for (let i = 0; i < rows.length; i += batchSize) {
-      const out = await model.run(
-        await prepare(rows.slice(i, i + batchSize) as Item[]),
-        thresholds ? { thresholds, patience } : {},
-      );
+      const out = await model.run(await prepare(rows.slice(i, i + batchSize) as Item[]), {
+        thresholds,
+        patience,
+      });
       logits.set(out.logits, i * C);
       exits.set(out.exitIndex, i);
       conf.set(out.confidence, i);
@@ -76,13 +75,21 @@ export async function evaluateSideNet<Item>(
   };
   const main = await collect(new Array<number>(E).fill(1));
   const cascade = await collect(model.thresholds);
-  const piped = await collect(undefined);
+  // the pipeline at this batch size: the cascade, except on batches the small-batch rule gives to the
+  // MainNet alone (SideNetModel.run takes the same two paths) — derived, not run a third time
   const below = model.mainnetBelowRows;
+  const piped = { logits: Float32Array.from(cascade.logits), exits: Int32Array.from(cascade.exits) };
   let mainnetOnlyRows = 0;
   for (let i = 0; i < rows.length; i += batchSize) {
     const b = Math.min(batchSize, rows.length - i);
-    if (below > 0 && b < below) mainnetOnlyRows += b;
+    if (below > 0 && b < below) {
+      mainnetOnlyRows += b;
+      piped.logits.set(main.logits.subarray(i * C, (i + b) * C), i * C);
+      piped.exits.fill(-1, i, i + b);
+    }
   }
+  const rates = (exits: Int32Array) =>
+    Array.from({ length: E }, (_, e) => exits.filter((x) => x === e).length / rows.length);
   const exitCalibration = [];
   const exitProbs = [];
   for (let e = 0; e < E; e++) {
@@ -104,13 +111,13 @@ export async function evaluateSideNet<Item>(
     rows: rows.length,
     mainnetAccuracy: accuracy(main.logits, C, labels),
     cascadeAccuracy: accuracy(cascade.logits, C, labels),
-    exitRates: Array.from({ length: E }, (_, e) => cascade.exits.filter((x) => x === e).length / rows.length),
+    exitRates: rates(cascade.exits),
     exitCalibration,
     mainnetCalibration: calibrationReport(mainnetProbs, C, labels),
     atBatch: {
       batch: batchSize,
       accuracy: accuracy(piped.logits, C, labels),
-      exitRates: Array.from({ length: E }, (_, e) => piped.exits.filter((x) => x === e).length / rows.length),
+      exitRates: rates(piped.exits),
       mainnetOnlyRows,
     },
     raw: {

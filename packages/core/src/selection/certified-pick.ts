@@ -23,6 +23,10 @@ import { disagreementUpperBound, dropUpperBound, fixedSequence, rowsNeeded } fro
  */
 export type CertifiedLoss = "drop" | "disagreement";
 
+/** What a certification bounds, in words (artefacts written before `loss` existed certify the drop). */
+export const lossName = (c: { loss?: CertifiedLoss }): string =>
+  c.loss === "disagreement" ? "disagreement with the MainNet" : "drop";
+
 /** Options of {@link certifiedPick}. */
 export interface CertifyOptions {
   /** The budget: at most this loss, a fraction (a drop of 0.005 for 0.5 pt; a disagreement of 0.01 for 99 % agreement). */
