@@ -16,17 +16,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { env } from "@huggingface/transformers";
 import { pickCascade, sweepCascades } from "@sidenet/core";
-import { type AttachOptions, openMainNet } from "@sidenet/core/attach";
 import {
   type CascadeSweepInput,
   certifiedPick,
   evaluateCascade,
   Rng,
   selectSweepRows,
-  trainCandidates,
 } from "@sidenet/core/internal";
-import { architectureOf } from "@sidenet/core/runtime";
-import { FIXTURES, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
+import { FIXTURES, ROOT } from "@sidenet/examples/fixtures";
+import { fixtureCandidates } from "./lib/candidates.js";
 import { writeCertifyPlots } from "./lib/certify-plot.js";
 import { README, writeReadme } from "./lib/readme.js";
 
@@ -35,7 +33,6 @@ const EPSILON_PT = 0.5;
 const DELTA = 0.1;
 const SPLITS = Number(process.env.SIDENET_SPLITS ?? 1000);
 const SIZES: Record<string, number[]> = { bert: [200, 500, 1000], resnet: [200, 500, 2000, 5000] };
-const TRAIN_ROWS: Record<string, number | undefined> = { bert: undefined, resnet: 10_000 };
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
 // --plot: redraw the plots from the stored results, without resplitting
@@ -77,27 +74,8 @@ const dropOf = (input: CascadeSweepInput, exits: number[], taus: number[], crite
 const rows: Row[] = [];
 for (const f of FIXTURES) {
   if (only && only !== f.name) continue;
-  const mainnet = await openMainNet(f.adapter, mainnetDir(f));
-  const arch = architectureOf(f.adapter.architectures, mainnet.config.model_type, mainnet.configPath);
-  let train = f.split("train");
-  const limit = TRAIN_ROWS[f.name];
-  if (limit !== undefined) {
-    const order = shuffled(train.length, new Rng(7));
-    train = Array.from(order.subarray(0, limit), (i) => train[i]!);
-  }
   const held = [...f.split("validation"), ...f.split("test")];
-  const options = {
-    train: { items: train.map((r) => r.input), labels: train.map((r) => r.label) },
-    calibration: { items: held.map((r) => r.input), labels: held.map((r) => r.label) },
-    seed: 0,
-  } as unknown as AttachOptions<string>;
-  const c = await trainCandidates(
-    mainnet,
-    options,
-    mainnet.candidates.map((t) => t.name),
-    arch.poolings,
-    (l) => process.stderr.write(`${l}\n`),
-  );
+  const { input: c } = await fixtureCandidates(f, held);
   const pooled: CascadeSweepInput = {
     candidates: c.candidates,
     classes: c.classes,

@@ -55,7 +55,7 @@ export interface CliOptions {
   maxCost?: number;
   minAgreement?: number;
   risk?: number;
-  maxExits: number;
+  maxExits?: number;
   criteria?: ExitCriterion[];
   seed: number;
   dtype: string;
@@ -136,7 +136,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     maxCost: number(values, "max-cost", "a fraction of the MainNet's cost, e.g. 0.4"),
     minAgreement: number(values, "min-agreement", "a share of rows, e.g. 0.99"),
     risk: number(values, "risk", "a probability, e.g. 0.1"),
-    maxExits: number(values, "max-exits", "1 or 2") ?? 2,
+    maxExits: number(values, "max-exits", "a whole number of exits per cascade ≥ 1"),
     criteria: list(values.criteria) as ExitCriterion[] | undefined,
     seed: number(values, "seed", "a whole number, e.g. 0") ?? 0,
     dtype: values.dtype ?? "fp32",

@@ -2,7 +2,7 @@
 export const USAGE = `usage:
   sidenet inspect <model dir | hub id | URL> [--json] [--time]
   sidenet sweep <model dir | hub id | URL> --data <train file> (--calibration <held-out file> | --calibration-split 0.2)
-      --out <dir> [--max-drop 0.5 [--risk 0.1] | --min-agreement 0.99 [--risk 0.1] | --max-cost 0.4] [--max-exits 2]
+      --out <dir> [--max-drop 0.5 [--risk 0.1] | --min-agreement 0.99 [--risk 0.1] | --max-cost 0.4] [--max-exits 3]
       [--criteria max-prob,margin,entropy,patience] [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
       [--task text-classification|image-classification]   (for a model_type outside the registry)
   sidenet attach …   (the same as sweep, printing only the choice)
@@ -22,7 +22,8 @@ MainNet's id2label. --calibration must be rows the MainNet never trained on: tem
 there; without such a file, --calibration-split 0.2 holds out a stratified 20 % of --data (recorded in
 sidenet.json, with a warning: the MainNet may have trained on those rows).
 
-sweep evaluates every cascade of up to --max-exits exits × τ × criterion on the calibration rows, picks one
+sweep evaluates every cascade of up to two exits × τ × criterion on the calibration rows, searches longer
+ones up to --max-exits (default 3; coordinate search over each exit's τ, not the full product), picks one
 by the budget, prints the Pareto front, and writes the artefact (the choice, the front and the criterion in
 sidenet.json; the whole sweep in sweep.json). --max-drop alone is empirical: the drop is ≤ the budget on
 the calibration rows, which overshoots on new rows when they are few. --risk δ certifies it: the cheapest

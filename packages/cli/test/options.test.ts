@@ -36,7 +36,8 @@ describe("the CLI checks every option before any work", () => {
       attach("--risk", "0.1", "--max-cost", "0.4"),
       /--risk certifies an accuracy budget \(or an agreement one\): give it with --max-drop or --min-agreement, not --max-cost/,
     ],
-    [attach("--max-exits", "3"), /--max-exits is 3; expected 1 or 2/],
+    [attach("--max-exits", "0"), /--max-exits is 0; expected a whole number of exits per cascade ≥ 1/],
+    [attach("--max-exits", "2.5"), /--max-exits is 2\.5; expected a whole number of exits per cascade ≥ 1/],
     [attach("--min-agreement", "1.5"), /--min-agreement is 1\.5; expected a share of rows in \(0, 1\]/],
     [attach("--min-agreement", "0.99", "--max-drop", "1"), /give --max-drop or --min-agreement, not both/],
     [

@@ -42,7 +42,7 @@ beforeAll(async () => {
     taps: [taps[0]!.name, taps[3]!.name, taps[6]!.name],
     poolings: ["cls"],
     maxCost: 0.3,
-    maxExits: 2,
+    maxExits: 3,
     log: () => {},
   };
   const r = await attachTextSideNet(options);
@@ -53,6 +53,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
 
 describe("sweep → artefact → pipeline → report, on the bert fixture", () => {
+  it("chooses a cascade of three exits, searched (the pipeline tests below run it)", () => {
+    expect(sweep.chosen.taps).toHaveLength(3);
+    expect(manifest.exits).toHaveLength(3);
+    expect(sweep.swept["3"]).toBeGreaterThan(0);
+    expect(manifest.selection?.swept).toBe(Object.values(sweep.swept).reduce((a, b) => a + b, 0));
+  });
+
   it("stores the choice, the front and the criterion in sidenet.json and the whole sweep in sweep.json", () => {
     const stored = JSON.parse(readFileSync(join(dir, SWEEP_JSON), "utf8")) as SweepRecord;
     expect(stored.chosen).toEqual(sweep.chosen);

@@ -50,8 +50,9 @@ export type {
 export { segmentCascadeSpec } from "./runtime/segment-cascade.js";
 export type { TensorLike, TypedArray } from "./runtime/tensor.js";
 export { selectTensorRows } from "./runtime/tensor.js";
+export { bruteForceCascades, bruteForceCriterion } from "./selection/brute-force.js";
 export type { CascadePoint, CascadeSweepInput, ExitCandidate } from "./selection/cascade-sweep.js";
-export { evaluateCascade, thresholdGrid } from "./selection/cascade-sweep.js";
+export { evaluateCascade } from "./selection/cascade-sweep.js";
 export type { Certification, CertifiedPick, CertifyOptions } from "./selection/certified-pick.js";
 export { certifiedPick, selectSweepRows } from "./selection/certified-pick.js";
 export type { DropCounts } from "./selection/certify.js";
@@ -64,7 +65,15 @@ export {
   fixedSequence,
   rowsNeeded,
 } from "./selection/certify.js";
+export type { SearchState } from "./selection/curve.js";
+export { coordinateCurve, stateTally } from "./selection/curve.js";
+export { exhaustiveCascades } from "./selection/exhaustive.js";
+export { FrontCollector } from "./selection/front.js";
 export { sweepRecord } from "./selection/record.js";
+export type { ScoredCandidate } from "./selection/scored.js";
+export { scoreCandidates, thresholdGrid } from "./selection/scored.js";
+export type { SearchFigure } from "./selection/search.js";
+export { searchCascades } from "./selection/search.js";
 export type { SweepInput, SweepPoint } from "./selection/sweep.js";
 export { pickByMaxCost, pickByMaxDrop, thresholdSweep } from "./selection/sweep.js";
 export type { AdamOptions } from "./training/adam.js";

@@ -1,12 +1,8 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../src/math/rng.js";
-import {
-  type CascadeSweepInput,
-  evaluateCascade,
-  pickCascade,
-  sweepCascades,
-} from "../src/selection/cascade-sweep.js";
+import { pickCascade } from "../src/selection/budget.js";
+import { type CascadeSweepInput, evaluateCascade, sweepCascades } from "../src/selection/cascade-sweep.js";
 import { certifiedPick } from "../src/selection/certified-pick.js";
 import {
   binomialLower,

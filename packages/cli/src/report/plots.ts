@@ -42,8 +42,7 @@ export function paretoSpec(d: ReportData): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: `${d.name}: accuracy vs expected cost on ${s.rows} calibration rows`,
-      subtitle:
-        "orange: Pareto front of cascades of up to two exits · blue: best single exit · grey: every single-exit point",
+      subtitle: `orange: Pareto front of cascades of up to ${Math.max(...s.front.map((p) => p.taps.length), 1)} exits · blue: best single exit · grey: every single-exit point`,
     },
     width: 560,
     height: 320,

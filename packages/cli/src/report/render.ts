@@ -65,7 +65,7 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
       : "max_cost" in s.budget
         ? `at most ${pct(s.budget.max_cost, 0)} of its cost`
         : `answers equal to the MainNet's on at least ${pct(s.budget.min_agreement, 1)} of rows`;
-  const multi = s.front.filter((p) => p.taps.length === 2);
+  const multi = s.front.filter((p) => p.taps.length > 1);
   // the front near the MainNet's accuracy (within 3 pt), at most 16 rows evenly spread, the choice kept
   const near = s.front.filter((p) => p.accuracy >= s.mainnet.accuracy - 0.03);
   const step = Math.max(1, Math.ceil(near.length / 16));
@@ -76,7 +76,7 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
     pct(p.agreement),
     pct(p.cost, 1),
     p.flops === undefined ? "–" : pct(p.flops, 1),
-    p.taps.length === 2 ? `${((p.accuracy - singleFrontAt(d, p.cost)) * 100).toFixed(2)} pt` : "–",
+    p.taps.length > 1 ? `${((p.accuracy - singleFrontAt(d, p.cost)) * 100).toFixed(2)} pt` : "–",
   ]);
   const cal = (name: string, x: CalibrationIntervals) => [name, ...FIGURES.map((k) => ci(x[k]))];
   return [
@@ -85,9 +85,12 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
       body: [
         `Swept ${Object.entries(s.swept)
           .filter(([k]) => k !== "0")
-          .map(([k, n]) => `${n} cascades of ${k} exit${k === "1" ? "" : "s"}`)
+          .map(
+            ([k, n]) =>
+              `${n} cascades of ${k} exit${k === "1" ? "" : "s"}${Number(k) > 2 ? " (searched)" : ""}`,
+          )
           .join(
-            " and ",
+            ", ",
           )} (taps × τ × criterion) on ${s.rows} calibration rows, features extracted once. Budget: ${budget}.`,
         "",
         table(
@@ -110,7 +113,7 @@ export function summaryTables(d: ReportData): { title: string; body: string }[] 
     {
       title: "Pareto front (calibration rows)",
       body: [
-        `${shown.length} of the ${s.front.length} front points (those within 3 pt of the MainNet, evenly spread). Cost: expected ${costMeasureOf(s)}; FLOPs: expected share of its FLOPs counted on the graph (heads left out). The last column: how far a two-exit point lies above the best single-exit cascade of no higher cost (≥ 0: on or beyond the single-exit front). ${multi.length} of ${s.front.length} front points have two exits.`,
+        `${shown.length} of the ${s.front.length} front points (those within 3 pt of the MainNet, evenly spread). Cost: expected ${costMeasureOf(s)}; FLOPs: expected share of its FLOPs counted on the graph (heads left out). The last column: how far a point of several exits lies above the best single-exit cascade of no higher cost (≥ 0: on or beyond the single-exit front). ${multi.length} of ${s.front.length} front points have more than one exit.`,
         "",
         table(
           [

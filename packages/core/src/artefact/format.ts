@@ -120,7 +120,7 @@ export interface ArtefactSelection {
   mainnet: PointRecord;
   /** The Pareto front (cost ascending, accuracy strictly rising) over every cascade swept. */
   front: PointRecord[];
-  /** How many cascades were swept. */
+  /** How many cascades were evaluated (enumerated and searched). */
   swept: number;
   /** Timings behind `mainnet_below_rows` (artefacts written before `small_batches` moved to the top level). */
   small_batches?: SmallBatchTiming[];

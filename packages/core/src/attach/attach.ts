@@ -11,13 +11,8 @@ import { architectureOf } from "../models/architecture.js";
 import { GraphIndex } from "../onnx/graph.js";
 import { type PoolingName, poolingOf } from "../pooling/index.js";
 import { EXIT_CRITERIA, type ExitCriterion, exitRule } from "../routing/exit-rule.js";
-import {
-  type Budget,
-  type CascadeSweepInput,
-  type ExitCandidate,
-  pickCascade,
-  sweepCascades,
-} from "../selection/cascade-sweep.js";
+import { type Budget, pickCascade } from "../selection/budget.js";
+import { type CascadeSweepInput, type ExitCandidate, sweepCascades } from "../selection/cascade-sweep.js";
 import { type CertifiedPick, certifiedPick, lossName } from "../selection/certified-pick.js";
 import { budgetRecord, describePoint, type SweepRecord, sweepRecord } from "../selection/record.js";
 import type { ModalityAdapter } from "./adapter.js";
@@ -71,7 +66,10 @@ export interface AttachOptions<Item> {
    * rows, not certified).
    */
   risk?: number;
-  /** Most exits in one cascade (1 or 2, default 2). */
+  /**
+   * Most exits in one cascade (any K ≥ 1, default 3): cascades of up to two exits are enumerated with
+   * every τ of the grid, longer ones found by coordinate search (selection/search.ts).
+   */
   maxExits?: number;
   /** Exit criteria to sweep (default all). */
   criteria?: readonly ExitCriterion[];
@@ -99,7 +97,7 @@ export interface AttachResult {
 /**
  * Attaches a SideNet to a MainNet: the MainNet is opened once; features at every candidate tap in one
  * pass, a head per tap trained on `train`, a temperature per head fitted on `calibration`; then every
- * cascade of up to `maxExits` exits × τ × criterion is evaluated on `calibration` (features reused), the
+ * cascade of up to two exits × τ × criterion, and longer ones up to `maxExits` found by search, are evaluated on `calibration` (features reused), the
  * budget picks one, and the artefact is written with the choice, the Pareto front and the criterion in
  * sidenet.json and the whole sweep in sweep.json.
  */
@@ -128,9 +126,10 @@ export async function attachSideNet<Item>(
     mainnetPrediction: c.mainnetPrediction,
     labels: c.labels,
     criteria: o.criteria ?? EXIT_CRITERIA,
-    maxExits: o.maxExits ?? 2,
+    maxExits: o.maxExits ?? 3,
   };
-  const points = sweepCascades(input);
+  const evaluated: Record<string, number> = {};
+  const points = sweepCascades(input, evaluated);
   const certified = certify(input, budget, o, log);
   const chosen = certified?.point ?? pickCascade(points, budget);
   if (!chosen) {
@@ -138,8 +137,13 @@ export async function attachSideNet<Item>(
       `attach: no cascade costs at most ${(o.maxCost! * 100).toFixed(1)} % of the MainNet (the cheapest costs ${(Math.min(...points.map((p) => p.cost)) * 100).toFixed(1)} %). Raise maxCost.`,
     );
   }
-  const record = sweepRecord(c, points, chosen, budget);
-  log(`swept ${points.length} cascades; chosen: ${describePoint(record.chosen)}`);
+  const record = sweepRecord(c, points, chosen, budget, evaluated);
+  const total = Object.values(evaluated).reduce((a, b) => a + b, 0);
+  log(
+    `swept ${total} cascades (${Object.entries(evaluated)
+      .map(([k, v]) => `${v} of ${k} exit${k === "1" ? "" : "s"}`)
+      .join(", ")}); chosen: ${describePoint(record.chosen)}`,
+  );
   if (chosen.exits.length === 0) {
     log("no cascade within the budget beats the MainNet alone: the artefact's exits are off (τ = 1).");
   }
@@ -195,7 +199,7 @@ export async function attachSideNet<Item>(
     chosen: record.chosen,
     mainnet: record.mainnet,
     front: record.front,
-    swept: points.length,
+    swept: total,
     cost_measure: c.costMeasure,
     ...(certified ? { certification: certified.certification } : {}),
   };

@@ -90,7 +90,13 @@ export function checkAttachOptions(o: CheckedAttachOptions, names: OptionNames =
       );
     }
   }
-  whole("maxExits", o.maxExits, 1, 2, "1 or 2 exits per cascade");
+  whole(
+    "maxExits",
+    o.maxExits,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    "a whole number of exits per cascade ≥ 1, e.g. 3",
+  );
   whole("hiddenSize", o.hiddenSize, 1, 65_536, "a whole number of hidden units ≥ 1");
   whole("seed", o.seed, 0, 2 ** 32 - 1, "a whole number in [0, 2^32)");
   const list = (k: "criteria" | "poolings", v: readonly string[] | undefined, allowed: readonly string[]) => {

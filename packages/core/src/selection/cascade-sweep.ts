@@ -1,7 +1,10 @@
 import { invalid, ShapeMismatchError } from "../errors.js";
-import { confidence } from "../math/confidence.js";
-import { argmaxRows } from "../math/softmax.js";
 import { EXIT_CRITERIA, type ExitCriterion, exitRule, leaves } from "../routing/exit-rule.js";
+import { exhaustiveCascades } from "./exhaustive.js";
+import { agreementFront, FrontCollector, paretoFront } from "./front.js";
+import { type ScoredCandidate, scoreCandidates } from "./scored.js";
+import { type SearchFigure, searchCascades } from "./search.js";
+import { cascadeCosts, mainnetCorrect, pointOf } from "./tally.js";
 
 /** A candidate exit, evaluated on the held-out rows. */
 export interface ExitCandidate {
@@ -36,126 +39,79 @@ export interface CascadePoint {
 
 /** Inputs of {@link sweepCascades}. */
 export interface CascadeSweepInput {
+  /** The candidate exits, in MainNet order. */
   candidates: readonly ExitCandidate[];
   classes: number;
   mainnetPrediction: Int32Array;
   labels: ArrayLike<number>;
   criteria?: readonly ExitCriterion[];
-  /** Largest number of exits in one cascade (1 or 2; default 2). */
+  /** Largest number of exits in one cascade (any K ≥ 1; default 3). */
   maxExits?: number;
+  /** Cascades of up to this many exits are enumerated in full; longer ones are searched (default 2). */
+  exhaustiveExits?: number;
   /** τ values tried per exit: confidences at this many quantiles, plus 1 (off). Default 20. */
   grid?: number;
-}
-
-interface Scored {
-  pred: Int32Array;
-  conf: Float32Array;
-  taus: number[];
-}
-
-/**
- * τ candidates: for the confidences at `grid` evenly spaced quantiles (in (0, 1)), the point halfway down
- * to the next lower confidence (0 below the lowest), then 1. The same rows exit as at the quantile's own
- * confidence, but no held-out row sits on τ: the runtime's arithmetic may differ from the sweep's in the
- * last bits (heads folded into the ONNX graph, wasm kernels), which must not flip a row at the boundary.
- */
-export function thresholdGrid(conf: Float32Array, grid: number): number[] {
-  const s = Float32Array.from(conf.filter((c) => Number.isFinite(c))).sort();
-  const taus = new Set<number>();
-  for (let q = 0; q < grid && s.length > 0; q++) {
-    let k = Math.floor((q / grid) * (s.length - 1));
-    const t = s[k]!;
-    // a confidence of 1 never exits (τ = 1 is off); one of 0 (margin and entropy of ties, a uniform
-    // row) could only leave at τ = 0, which sits on it: both give no τ
-    if (t >= 1 || t <= 0) continue;
-    while (k > 0 && s[k - 1] === t) k--;
-    taus.add(((k > 0 ? s[k - 1]! : 0) + t) / 2);
-  }
-  taus.add(1);
-  return [...taus].sort((a, b) => a - b);
+  /** Cascades kept per target level by the search of longer cascades (default 3). */
+  beam?: number;
+  /** At most this many target levels per search step (default 32). */
+  targets?: number;
 }
 
 /**
- * Evaluates one cascade on held-out rows. A row leaves at the first exit whose criterion it meets
- * (confidence ≥ τ; with `patience`, also the same answer as at the previous exit of the cascade);
- * rows that never leave get the MainNet's answer.
+ * Evaluates one cascade on held-out rows, row by row. A row leaves at the first exit whose criterion
+ * it meets (confidence ≥ τ; with `patience`, also the same answer as at the previous exit of the
+ * cascade); rows that never leave get the MainNet's answer. Any τ, not only the grid's.
  */
 export function evaluateCascade(
   input: CascadeSweepInput,
   exits: readonly number[],
   thresholds: readonly number[],
   criterion: ExitCriterion,
-  scored = scoreCandidates(input, criterion),
+  scored: readonly ScoredCandidate[] = scoreCandidates(input, criterion),
 ): CascadePoint {
   const n = input.labels.length;
-  const k = exits.length;
-  const counts = new Array<number>(k).fill(0);
-  let correct = 0;
-  let agree = 0;
-  let newlyWrong = 0;
-  let newlyRight = 0;
-  let costSum = 0;
-  let flopsSum = 0;
-  const cands = exits.map((e) => input.candidates[e]!);
+  const counts = new Array<number>(exits.length).fill(0);
   const sc = exits.map((e) => scored[e]!);
   const rules = exits.map((_, j) => exitRule(criterion, j));
-  const headPrefix = cands.map((_, i) => cands.slice(0, i + 1).reduce((a, c) => a + c.headCost, 0));
-  const haveFlops = cands.every((c) => c.flopsShare !== undefined);
+  let newlyWrong = 0;
+  let newlyRight = 0;
+  let disagree = 0;
   for (let r = 0; r < n; r++) {
-    let answer = input.mainnetPrediction[r]!;
-    let cost = 1 + (headPrefix[k - 1] ?? 0);
-    let flops = 1;
-    for (let j = 0; j < k; j++) {
+    for (let j = 0; j < exits.length; j++) {
       const s = sc[j]!;
       const p = s.pred[r]!;
-      const ok = leaves(s.conf[r]!, thresholds[j]!, rules[j]!, p, j > 0 ? sc[j - 1]!.pred[r] : undefined);
-      if (ok) {
-        answer = p;
-        cost = cands[j]!.share + headPrefix[j]!;
-        flops = cands[j]!.flopsShare ?? 1;
+      if (leaves(s.conf[r]!, thresholds[j]!, rules[j]!, p, j > 0 ? sc[j - 1]!.pred[r] : undefined)) {
         counts[j]!++;
+        if (p !== input.labels[r] && input.mainnetPrediction[r] === input.labels[r]) newlyWrong++;
+        if (p === input.labels[r] && input.mainnetPrediction[r] !== input.labels[r]) newlyRight++;
+        if (p !== input.mainnetPrediction[r]) disagree++;
         break;
       }
     }
-    const right = answer === input.labels[r];
-    const mainnetRight = input.mainnetPrediction[r] === input.labels[r];
-    if (right) correct++;
-    if (right && !mainnetRight) newlyRight++;
-    if (!right && mainnetRight) newlyWrong++;
-    if (answer === input.mainnetPrediction[r]) agree++;
-    costSum += cost;
-    flopsSum += flops;
   }
-  return {
-    exits: [...exits],
-    thresholds: [...thresholds],
+  return pointOf(
+    n,
+    mainnetCorrect(input.mainnetPrediction, input.labels),
+    exits,
+    thresholds,
     criterion,
-    accuracy: n ? correct / n : 0,
-    agreement: n ? agree / n : 1,
-    exitRates: counts.map((c) => (n ? c / n : 0)),
-    cost: n ? costSum / n : 1,
-    ...(haveFlops ? { flops: n ? flopsSum / n : 1 } : {}),
-    newlyWrong,
-    newlyRight,
-  };
-}
-
-/** Predictions, the criterion's confidence and the τ grid of every candidate. */
-function scoreCandidates(input: CascadeSweepInput, criterion: ExitCriterion, grid = 20): Scored[] {
-  // every exit of a cascade under one criterion uses the same measure (exitRule's)
-  const { measure } = exitRule(criterion, 0);
-  return input.candidates.map((c) => {
-    const conf = confidence(c.probs, input.classes, measure);
-    return { pred: argmaxRows(c.probs, input.classes), conf, taus: thresholdGrid(conf, grid) };
-  });
+    cascadeCosts(input.candidates, exits),
+    { counts, newlyWrong, newlyRight, disagree },
+  );
 }
 
 /**
- * Every cascade of up to `maxExits` candidate exits (in MainNet order) × a τ grid per exit × criterion,
- * evaluated on the held-out rows, plus the MainNet alone. Single-exit points with `patience` are left
- * out (the same as max-prob).
+ * The cascades a budget chooses among, evaluated on the held-out rows, and the MainNet alone: every
+ * cascade of up to `exhaustiveExits` exits (in MainNet order) × the τ grid of each exit × criterion;
+ * then, for 3 … `maxExits` exits, those a coordinate search finds (search.ts) — of these, the points on
+ * either front (cost against accuracy, against agreement). Single-exit points with `patience` are left
+ * out (the same as max-prob). `evaluated`, when given, receives how many cascades of each size were
+ * evaluated (the searched ones included).
  */
-export function sweepCascades(input: CascadeSweepInput): CascadePoint[] {
+export function sweepCascades(
+  input: CascadeSweepInput,
+  evaluated: Record<string, number> = {},
+): CascadePoint[] {
   const n = input.labels.length;
   if (input.mainnetPrediction.length !== n) {
     throw new ShapeMismatchError(
@@ -169,76 +125,64 @@ export function sweepCascades(input: CascadeSweepInput): CascadePoint[] {
       );
     }
   }
-  const maxExits = input.maxExits ?? 2;
-  if (maxExits !== 1 && maxExits !== 2) invalid("sweepCascades", "maxExits", maxExits, "1 or 2");
-  const points: CascadePoint[] = [evaluateCascade(input, [], [], "max-prob", [])];
+  const maxExits = input.maxExits ?? 3;
+  if (!(Number.isInteger(maxExits) && maxExits >= 1))
+    invalid("sweepCascades", "maxExits", maxExits, "a whole number ≥ 1");
+  const depth = Math.min(maxExits, input.exhaustiveExits ?? 2);
+  if (!(Number.isInteger(depth) && depth >= 1))
+    invalid("sweepCascades", "exhaustiveExits", input.exhaustiveExits, "a whole number ≥ 1");
+  const mainnet = evaluateCascade(input, [], [], "max-prob", []);
+  const points: CascadePoint[] = [mainnet];
+  const count = (p: CascadePoint) => {
+    const key = `${p.exits.length}`;
+    evaluated[key] = (evaluated[key] ?? 0) + 1;
+  };
+  count(mainnet);
   const m = input.candidates.length;
   for (const criterion of input.criteria ?? EXIT_CRITERIA) {
     const scored = scoreCandidates(input, criterion, input.grid ?? 20);
-    for (let a = 0; a < m; a++) {
-      if (criterion !== "patience") {
-        for (const ta of scored[a]!.taus) {
-          if (ta < 1) points.push(evaluateCascade(input, [a], [ta], criterion, scored));
-        }
+    const own: CascadePoint[] = [mainnet];
+    let starts: CascadePoint[] = [];
+    exhaustiveCascades(input, scored, criterion, depth, (p) => {
+      points.push(p);
+      own.push(p);
+      count(p);
+      if (p.exits.length === depth) starts.push(p);
+    });
+    for (let k = depth + 1; k <= Math.min(maxExits, m) && starts.length > 0; k++) {
+      const found = new FrontCollector<CascadePoint>();
+      for (const figure of ["accuracy", "agreement"] as const) {
+        const targets = targetLevels(own, figure, input.targets ?? 32);
+        searchCascades(
+          input,
+          scored,
+          criterion,
+          k,
+          starts,
+          figure,
+          targets,
+          (p) => {
+            found.add(p);
+            count(p);
+          },
+          { ...(input.beam !== undefined ? { beam: input.beam } : {}) },
+        );
       }
-      if (maxExits < 2) continue;
-      for (let b = a + 1; b < m; b++) {
-        for (const ta of scored[a]!.taus) {
-          for (const tb of scored[b]!.taus) {
-            if (ta < 1 && tb < 1) points.push(evaluateCascade(input, [a, b], [ta, tb], criterion, scored));
-          }
-        }
-      }
+      starts = found.fronts();
+      points.push(...starts);
+      own.push(...starts);
     }
   }
   return points;
 }
 
-/** Points no other point beats on both cost and accuracy, by cost ascending (accuracy strictly rising). */
-export function paretoFront<P extends { cost: number; accuracy: number }>(points: readonly P[]): P[] {
-  const sorted = [...points].sort((a, b) => a.cost - b.cost || b.accuracy - a.accuracy);
-  const front: P[] = [];
-  for (const p of sorted) if (front.length === 0 || p.accuracy > front.at(-1)!.accuracy) front.push(p);
-  return front;
-}
-
-/**
- * A budget: least cost within an accuracy drop; best accuracy within a cost; or least cost whose answers
- * agree with the MainNet's on at least a share of rows (a budget that needs no labels to hold).
- */
-export type Budget = { maxDropPt: number } | { maxCost: number } | { minAgreement: number };
-
-/**
- * The cascade a budget picks: with `maxDropPt`, the cheapest point whose accuracy is at most that many
- * points below the MainNet alone (the point with no exits); with `maxCost`, the most accurate point
- * costing at most that fraction; with `minAgreement`, the cheapest point whose answers equal the
- * MainNet's on at least that share of rows. Ties go to the other figure (accuracy). The MainNet alone
- * always qualifies for `maxDropPt` and `minAgreement`; for `maxCost` no point may fit (undefined).
- */
-export function pickCascade(points: readonly CascadePoint[], budget: Budget): CascadePoint | undefined {
-  const mainnet = points.find((p) => p.exits.length === 0);
-  if ("maxDropPt" in budget || "minAgreement" in budget) {
-    if ("maxDropPt" in budget && !(budget.maxDropPt >= 0))
-      invalid("pickCascade", "maxDropPt", budget.maxDropPt, "≥ 0 points");
-    if ("minAgreement" in budget && !(budget.minAgreement > 0 && budget.minAgreement <= 1))
-      invalid("pickCascade", "minAgreement", budget.minAgreement, "a share in (0, 1]");
-    if (!mainnet) throw new ShapeMismatchError("pickCascade: the sweep has no MainNet-alone point.");
-    const ok =
-      "maxDropPt" in budget
-        ? (p: CascadePoint) => p.accuracy >= mainnet.accuracy - budget.maxDropPt / 100 - 1e-12
-        : (p: CascadePoint) => p.agreement >= budget.minAgreement - 1e-12;
-    return points
-      .filter(ok)
-      .reduce((best, p) =>
-        p.cost < best.cost - 1e-12 || (Math.abs(p.cost - best.cost) <= 1e-12 && p.accuracy > best.accuracy)
-          ? p
-          : best,
-      );
-  }
-  if (!(budget.maxCost > 0)) invalid("pickCascade", "maxCost", budget.maxCost, "a fraction > 0");
-  const ok = points.filter((p) => p.cost <= budget.maxCost + 1e-12);
-  if (ok.length === 0) return undefined;
-  return ok.reduce((best, p) =>
-    p.accuracy > best.accuracy || (p.accuracy === best.accuracy && p.cost < best.cost) ? p : best,
+/** The levels of `figure` along its front over `points`, at most `limit` of them evenly spread (the highest kept). */
+function targetLevels(points: readonly CascadePoint[], figure: SearchFigure, limit: number): number[] {
+  const front = figure === "accuracy" ? paretoFront(points) : agreementFront(points);
+  const levels = front.map((p) => (figure === "accuracy" ? p.accuracy : p.agreement));
+  if (levels.length <= limit) return levels;
+  return Array.from(
+    { length: limit },
+    (_, i) => levels[Math.round(((i + 1) * (levels.length - 1)) / limit)]!,
   );
 }

@@ -12,10 +12,10 @@ import {
   type CascadePoint,
   type CascadeSweepInput,
   evaluateCascade,
-  paretoFront,
   sweepCascades,
 } from "./cascade-sweep.js";
 import { disagreementUpperBound, dropUpperBound, fixedSequence, rowsNeeded } from "./certify.js";
+import { agreementFront, paretoFront } from "./front.js";
 
 /**
  * What is certified: the accuracy drop below the MainNet (needs labels), or the share of rows answered
@@ -105,9 +105,7 @@ export function certifiedPick(input: CascadeSweepInput, o: CertifyOptions): Cert
   // the sequence: the front found on the selection rows (cost vs accuracy, or vs agreement), cascades
   // with exits, most expensive first
   const swept = sweepCascades(sel);
-  const sequence = (
-    loss === "drop" ? paretoFront(swept) : paretoFront(swept.map((p) => ({ ...p, accuracy: p.agreement })))
-  )
+  const sequence = (loss === "drop" ? paretoFront(swept) : agreementFront(swept))
     .filter((p) => p.exits.length > 0)
     .reverse();
   const bound = loss === "drop" ? dropUpperBound : disagreementUpperBound;

@@ -1,6 +1,7 @@
 import type { ExitCriterion } from "../routing/exit-rule.js";
-import type { Budget, CascadePoint } from "./cascade-sweep.js";
-import { paretoFront } from "./cascade-sweep.js";
+import type { Budget } from "./budget.js";
+import type { CascadePoint } from "./cascade-sweep.js";
+import { paretoFront } from "./front.js";
 
 /** A cascade as stored in sidenet.json / sweep.json (snake_case: a file format). */
 export interface PointRecord {
@@ -41,7 +42,7 @@ export interface SweepRecord {
   front_single: PointRecord[];
   /** Every single-exit point, for exit rate vs τ curves. */
   single: PointRecord[];
-  /** How many cascades of each size were swept. */
+  /** How many cascades of each size were evaluated (enumerated or searched; "0" is the MainNet alone). */
   swept: Record<string, number>;
 }
 
@@ -74,6 +75,8 @@ export function sweepRecord(
   points: readonly CascadePoint[],
   chosen: CascadePoint,
   budget: Budget,
+  /** Cascades evaluated per size, as {@link sweepCascades} counts them (default: the points given). */
+  evaluated?: Record<string, number>,
 ): SweepRecord {
   const rec = (p: CascadePoint): PointRecord => ({
     taps: p.exits.map((e) => c.reports[e]!.tap),
@@ -87,8 +90,8 @@ export function sweepRecord(
   });
   const mainnet = points.find((p) => p.exits.length === 0)!;
   const single = points.filter((p) => p.exits.length === 1);
-  const swept: Record<string, number> = {};
-  for (const p of points) swept[`${p.exits.length}`] = (swept[`${p.exits.length}`] ?? 0) + 1;
+  const swept: Record<string, number> = evaluated ? { ...evaluated } : {};
+  if (!evaluated) for (const p of points) swept[`${p.exits.length}`] = (swept[`${p.exits.length}`] ?? 0) + 1;
   return {
     rows: c.labels.length,
     budget: budgetRecord(budget),
