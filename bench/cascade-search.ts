@@ -10,7 +10,7 @@
  * Writes bench/search-results.json, the README section between `search:` markers, and docs/search/fronts.svg
  * (`--plot`: only the plot, from the stored results).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { env } from "@huggingface/transformers";
 import { paretoFront, pickCascade, sweepCascades } from "@sidenet/core";
@@ -29,7 +29,7 @@ import { FIXTURES, ROOT } from "@sidenet/examples/fixtures";
 import { shortTap } from "../packages/cli/src/architectures.js";
 import { toSvg } from "../packages/cli/src/report/plots.js";
 import { fixtureCandidates, TRAIN_ROWS } from "./lib/candidates.js";
-import { README, writeReadme } from "./lib/readme.js";
+import { README, writeFormatted, writeReadme } from "./lib/readme.js";
 
 env.allowRemoteModels = false;
 const ROUNDS = Number(process.env.SIDENET_ROUNDS ?? 3);
@@ -229,7 +229,7 @@ const table = [
 ].join("\n");
 
 const stored = join(ROOT, "bench", "search-results.json");
-writeFileSync(stored, `${JSON.stringify({ drops_pt: DROPS_PT, results }, null, 2)}\n`);
+writeFormatted(stored, `${JSON.stringify({ drops_pt: DROPS_PT, results }, null, 2)}\n`);
 if (!only) {
   await writePlot(results);
   const text = readFileSync(README, "utf8");
