@@ -35,7 +35,7 @@ describe("the text registry", () => {
       });
       await expect(attach).rejects.toThrow(IncompatibleModelError);
       await expect(attach).rejects.toThrow(
-        /config\.json: model_type "mystery" is not in sidenet's registry \(supported: bert\)/,
+        /config\.json: model_type "mystery" is not in sidenet's registry \(supported: bert, distilbert, roberta, xlm-roberta, albert, electra, deberta-v2, mobilebert, modernbert\)/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -155,6 +155,8 @@ export interface SideNetManifest {
   /** Tensors each segment reads. */
   segment_inputs: string[][];
   carried: string[];
+  /** Carried tensors every row shares (depend on the inputs' shapes only): row compaction passes them whole. */
+  shared?: string[];
   exits: ExitSpec[];
   id2label: Record<string, string>;
   calibration?: ArtefactCalibration;

@@ -87,6 +87,13 @@ export function parseManifest(text: string, file = SIDENET_JSON): SideNetManifes
   if (!Array.isArray(raw.segment_inputs)) fail("segment_inputs", "is missing.");
   for (const [i, l] of (raw.segment_inputs as unknown[]).entries()) strList(l, `segment_inputs[${i}]`);
   strList(raw.carried, "carried");
+  if (raw.shared !== undefined) {
+    strList(raw.shared, "shared");
+    const carried = new Set(raw.carried as string[]);
+    for (const s of raw.shared as string[])
+      if (!carried.has(s))
+        fail("shared", `lists "${s}", which is not in \`carried\`; list only carried tensors.`);
+  }
   if (!isObj(raw.id2label) || Object.keys(raw.id2label).length < 2)
     fail("id2label", "is missing or has fewer than 2 labels.");
   const classes = Object.keys(raw.id2label as object).length;

@@ -38,6 +38,8 @@ export interface WriteArtefactOptions {
   segmentInputs: string[][];
   /** Tensors carried across cuts besides the taps. */
   carried: string[];
+  /** Carried tensors every row shares (computed from the inputs' shapes only): compaction passes them whole. */
+  shared?: string[];
   exits: ExitSpec[];
   /** The head of each exit, stored under `exits[i].weights`. */
   heads: readonly MlpHead[];
@@ -99,6 +101,7 @@ export function writeArtefact(o: WriteArtefactOptions): SideNetManifest {
     heads,
     segment_inputs: o.segmentInputs,
     carried: o.carried,
+    ...(o.shared && o.shared.length > 0 ? { shared: o.shared } : {}),
     exits: o.exits,
     id2label: o.id2label,
     calibration: o.calibration,

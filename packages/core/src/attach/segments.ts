@@ -13,6 +13,8 @@ export interface CascadeSegments {
   /** Tensors each segment reads (of the fp32 graphs; the q8 cut reads the same names). */
   segmentInputs: string[][];
   carried: string[];
+  /** Carried tensors every row shares (not sliced by row compaction). */
+  shared: string[];
 }
 
 /** Output name of exit `i`'s folded logits. */
@@ -32,6 +34,7 @@ export function cascadeSegments<Item>(
   const segments: Record<string, Uint8Array[]> = {};
   let segmentInputs: string[][] = [];
   let carried: string[] = [];
+  let shared: string[] = [];
   for (const dtype of SEGMENTED_DTYPES) {
     if (!mainnet.hasDtype(dtype)) continue;
     const model = mainnet.graphOf(dtype);
@@ -50,8 +53,9 @@ export function cascadeSegments<Item>(
     if (dtype === "fp32") {
       segmentInputs = pieces.map((p) => p.inputs);
       carried = split.carried;
+      shared = split.shared;
     }
     segments[dtype] = pieces.map((p) => p.bytes);
   }
-  return { segments, segmentInputs, carried };
+  return { segments, segmentInputs, carried, shared };
 }

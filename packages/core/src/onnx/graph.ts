@@ -83,6 +83,19 @@ export class GraphIndex {
     return seen;
   }
 
+  /**
+   * Tensors whose values depend on a graph input's values; the outputs of Shape and Size (and what is
+   * computed from them and constants only) depend on the inputs' shapes alone. One pass in graph order.
+   */
+  valueDependent(): Set<string> {
+    const dep = new Set<string>(this.graphInputs);
+    for (const n of this.nodes) {
+      if (n.opType === "Shape" || n.opType === "Size") continue;
+      if ((n.input ?? []).some((x) => dep.has(x))) for (const o of n.output ?? []) if (o) dep.add(o);
+    }
+    return dep;
+  }
+
   /** True when a node depends on no graph input (only Constants and initializers). */
   isConstantOnly(nodeIndex: number, memo = new Map<number, boolean>()): boolean {
     const cached = memo.get(nodeIndex);

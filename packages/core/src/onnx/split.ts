@@ -22,6 +22,11 @@ export interface SplitResult {
   segments: Segment[];
   /** Every tensor carried across a cut other than the taps (e.g. BERT's extended attention mask). */
   carried: string[];
+  /**
+   * The carried tensors that depend on the inputs' shapes only, not their values (e.g. DeBERTa's relative
+   * positions, `[tokens, tokens]`): the same for every row, so row compaction must pass them whole.
+   */
+  shared: string[];
 }
 
 const count = (t: onnx.ITensorProto) => (t.dims ?? []).reduce<number>((a, d) => a * Number(d), 1);
@@ -100,7 +105,9 @@ export function splitModel(model: ModelProto, taps: readonly string[]): SplitRes
   }
 
   const segments = built.map((s) => buildSegment(g, s.nodes, s.inputs, s.outputs));
-  return { taps: [...taps], segments, carried: [...carried] };
+  const valueDependent = g.valueDependent();
+  const shared = [...carried].filter((x) => !valueDependent.has(x));
+  return { taps: [...taps], segments, carried: [...carried], shared };
 }
 
 /** A value_info for a cut tensor: the original one, or its inferred element type without a shape. @internal */

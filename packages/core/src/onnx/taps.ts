@@ -64,12 +64,50 @@ export function findTapCandidates(model: ModelProto): TapCandidate[] {
       }
     }
     if (best === undefined) continue;
+    const repeats = repeatsOf(g, best, produced, heavy);
+    if (repeats.length > 1) {
+      // one module applied several times (ALBERT's shared layer): one tap per application
+      for (const [i, r] of repeats.entries()) {
+        const weightShare = heavyWeights(g, r.before) / totalWeights;
+        out.push({ name: r.name, block: `${block}#${i}`, depth, weightShare });
+      }
+      continue;
+    }
     out.push({ name: best, block, depth, weightShare: heavyWeights(g, before) / totalWeights });
   }
   out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)! || a.depth - b.depth);
   // one entry per tensor (a stage and its last block end at the same tensor: keep the outer block), and
   // only taps with at least 1 % of the heavy weights after them (nothing to save after the last layer)
   return out.filter((c, i) => (i === 0 || out[i - 1]!.name !== c.name) && c.weightShare < 0.99);
+}
+
+/**
+ * Where one module is applied several times under one scope (weights shared across layers, as in ALBERT),
+ * the exporter numbers the repeated scopes (`full_layer_layer_norm`, `full_layer_layer_norm_1`, …) but not
+ * the block. The block's output then has one twin per application: the clean cuts whose name is the
+ * output's with the repeat numbers removed. Returns them in graph order (one entry: no repeats).
+ */
+function repeatsOf(
+  g: GraphIndex,
+  best: string,
+  produced: readonly string[],
+  heavy: Set<string>,
+): { name: string; before: Set<number> }[] {
+  const pattern = repeatPattern(best);
+  const twins = produced.filter((t) => t !== best && repeatPattern(t) === pattern);
+  if (twins.length === 0) return [{ name: best, before: new Set() }];
+  const out: { name: string; before: Set<number> }[] = [];
+  for (const t of [...twins, best]) {
+    const before = g.ancestors([t]);
+    if (crossingIsCheap(g, t, before, heavy)) out.push({ name: t, before });
+  }
+  return out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)!);
+}
+
+/** A tensor name with the exporter's repeat numbers (`_N` at the end of a scope) removed. */
+export function repeatPattern(name: string): string {
+  const parts = name.split("/");
+  return parts.map((p, i) => (i < parts.length - 1 ? p.replace(/_\d+$/, "") : p)).join("/");
 }
 
 const HEAVY = new Set(["MatMul", "Gemm", "Conv", "MatMulInteger", "ConvInteger"]);
@@ -80,11 +118,23 @@ function heavyWeights(g: GraphIndex, nodes: Set<number>): number {
     const n = g.nodes[i]!;
     if (!HEAVY.has(n.opType ?? "")) continue;
     for (const x of n.input ?? []) {
-      const t = g.initializers.get(x);
+      const t = g.initializers.get(weightSource(g, x));
       if (t) w += size(t.dims);
     }
   }
   return w;
+}
+
+/** Follows Identity nodes back to an initializer: exporters alias weights shared by several nodes that way. */
+function weightSource(g: GraphIndex, x: string): string {
+  let name = x;
+  for (let hops = 0; hops < 8 && !g.initializers.has(name); hops++) {
+    const p = g.producer.get(name);
+    const n = p === undefined ? undefined : g.nodes[p];
+    if (n?.opType !== "Identity" || !n.input?.[0]) break;
+    name = n.input[0];
+  }
+  return name;
 }
 
 function crossingIsCheap(g: GraphIndex, tap: string, before: Set<number>, heavy: Set<string>): boolean {

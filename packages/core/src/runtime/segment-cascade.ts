@@ -36,6 +36,8 @@ export interface SegmentCascadeOptions<T extends TensorLike> {
   /** Tensor names each segment reads (`Segment.inputs`). */
   segmentInputs: readonly (readonly string[])[];
   exits: readonly SegmentExit<T>[];
+  /** Carried tensors every row shares (e.g. relative positions `[tokens, tokens]`): compaction passes them whole. */
+  shared?: readonly string[];
   /** Tensors the exits' pooling reads besides their tap (e.g. `attention_mask`). */
   poolingInputs?: readonly string[];
   /** Wraps compacted data in the caller's tensor class. */
@@ -71,6 +73,7 @@ export function segmentCascadeSpec<T extends TensorLike>(
     return keep;
   });
   const owned = new WeakSet<object>();
+  const shared = new Set(o.shared ?? []);
   const free = (state: TensorState<T>, next?: TensorState<T>) => {
     if (!o.disposeTensor) return;
     const alive = new Set(next ? Object.values(next) : []);
@@ -115,6 +118,10 @@ export function segmentCascadeSpec<T extends TensorLike>(
     select: (state, rows) => {
       const next: TensorState<T> = {};
       for (const [k, t] of Object.entries(state)) {
+        if (shared.has(k)) {
+          next[k] = t;
+          continue;
+        }
         const { data, dims } = selectTensorRows(t, rows);
         const made = o.makeTensor(t.type, data, dims);
         owned.add(made);

@@ -121,6 +121,7 @@ export class SideNetModel extends PreTrainedModel {
       classes: Object.keys(manifest.id2label).length,
       segments: segments.map((s) => s as unknown as SegmentRunner<HfTensor>),
       segmentInputs: manifest.segment_inputs,
+      shared: manifest.shared,
       exits: manifest.exits.map((e, i) => ({
         tap: e.tap,
         pool: (state) => pools[i]!.pool(state, e.tap),

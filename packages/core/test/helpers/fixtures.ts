@@ -66,9 +66,15 @@ export async function runSegments(
 
 export async function runFull(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
-  const out = await session.run(feeds);
+  // only what the graph reads (families differ: DistilBERT, RoBERTa and ModernBERT take no token_type_ids)
+  const out = await session.run(Object.fromEntries(session.inputNames.map((n) => [n, feeds[n]!])));
   await session.release();
   return out.logits!.data as Float32Array;
+}
+
+/** An int64 ORT tensor from plain numbers (token ids, masks). */
+export function int64Tensor(values: readonly number[], dims: number[]): ort.Tensor {
+  return new ort.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
 }
 
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {

@@ -1,4 +1,5 @@
 import type { Architecture } from "@sidenet/core/runtime";
+import { layerTapName } from "./layer-tap.js";
 
 /**
  * BERT (`model_type: "bert"`): taps are the encoder layers' outputs
@@ -12,8 +13,5 @@ export const bert: Architecture = Object.freeze({
   processor: "AutoTokenizer",
   tapLayout: "sequence",
   poolings: Object.freeze(["cls", "mean"] as const),
-  tapName: (tap: string) => {
-    const m = /\/encoder\/layer\.(\d+)\//.exec(tap);
-    return m ? `layer ${m[1]}` : undefined;
-  },
+  tapName: layerTapName("bert"),
 });

@@ -1,0 +1,18 @@
+import type { Architecture } from "@sidenet/core/runtime";
+import { layerTapName } from "./layer-tap.js";
+
+/**
+ * ModernBERT (`model_type: "modernbert"`): taps are the pre-norm layers' residual outputs
+ * (`/model/layers.<i>/Add_1_output_0`); masked mean first, as its own `classifier_pooling` default. No
+ * token_type_ids; the global and sliding-window attention masks are built once and carried across cuts;
+ * rotary embeddings are computed inside each layer.
+ */
+export const modernbert: Architecture = Object.freeze({
+  family: "modernbert",
+  modelTypes: Object.freeze(["modernbert"]),
+  task: "text-classification",
+  processor: "AutoTokenizer",
+  tapLayout: "sequence",
+  poolings: Object.freeze(["mean", "cls"] as const),
+  tapName: layerTapName("model", "layers"),
+});

@@ -1,0 +1,141 @@
+/**
+ * Every text family in the registry, on a tiny random-weight export of its Hugging Face modules
+ * (fixtures/models/families): the export matches torch, the tap finder finds one tap per layer, segments
+ * equal the full model at every cut (fp32 and q8), and an attached SideNet runs through `pipeline()`
+ * with τ = 1 ≡ the stock pipeline, τ = 0 ⇒ every row exits, folded heads ≡ JavaScript heads.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AutoTokenizer, env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates, splitModel } from "@sidenet/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { maxAbsDiff, runFull, runSegments } from "../../core/test/helpers/fixtures.js";
+import {
+  attachTextSideNet,
+  pipeline,
+  SideNetForSequenceClassification,
+  TEXT_ARCHITECTURES,
+} from "../src/index.js";
+import { FAMILIES, familyFixture, referenceFeeds } from "./helpers/families.js";
+import { spamRows } from "./helpers/spam.js";
+
+env.allowRemoteModels = false;
+const scratch = mkdtempSync(join(tmpdir(), "sidenet-families-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+type Item = { label: string; score: number };
+type Classify = ((
+  t: string[],
+  o?: object,
+) => Promise<Item[] & { sidenet: { exit: number; confidence: number }[] }>) & {
+  model: { dispose(): Promise<unknown> };
+};
+
+describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.env.ONLY_FAMILY))(
+  "family %s",
+  (family) => {
+    const f = familyFixture(family);
+    const arch = TEXT_ARCHITECTURES.find((a) => a.modelTypes.includes(f.config.model_type));
+
+    it("has a registry entry for its model_type, with sequence poolings", () => {
+      expect(arch, `no registry entry covers model_type ${f.config.model_type}`).toBeDefined();
+      expect(arch!.tapLayout).toBe("sequence");
+      expect([...arch!.poolings].sort()).toEqual(["cls", "mean"]);
+    });
+
+    it("the ONNX export computes torch's logits (another sequence length than the export's, with padding)", async () => {
+      const logits = await runFull(f.bytes("model.onnx"), referenceFeeds(f));
+      expect(maxAbsDiff(logits, Float32Array.from(f.reference.logits.flat()))).toBeLessThanOrEqual(1e-4);
+    });
+
+    describe.each(["model.onnx", "model_quantized.onnx"] as const)("%s", (file) => {
+      const taps = findTapCandidates(decodeModel(f.bytes(file)));
+
+      it("the tap finder finds one tap per layer, in order, and the registry names each", () => {
+        expect(taps.map((t) => arch!.tapName(t.name))).toEqual(
+          Array.from({ length: f.layers }, (_, i) => `layer ${i}`),
+        );
+      });
+
+      it("segments equal the full model at every cut (max |Δlogit| ≤ 1e-4)", async () => {
+        const feeds = referenceFeeds(f);
+        const full = await runFull(f.bytes(file), feeds);
+        let worst = 0;
+        for (const tap of taps) {
+          const split = splitModel(decodeModel(f.bytes(file)), [tap.name]);
+          worst = Math.max(worst, maxAbsDiff(await runSegments(split.segments, feeds), full));
+        }
+        const all = splitModel(
+          decodeModel(f.bytes(file)),
+          taps.map((t) => t.name),
+        );
+        worst = Math.max(worst, maxAbsDiff(await runSegments(all.segments, feeds), full));
+        expect(worst).toBeLessThanOrEqual(1e-4);
+      });
+    });
+
+    it("an attached SideNet: τ = 1 ≡ stock pipeline, τ = 0 ⇒ all exit at the first exit, folded ≡ JavaScript heads", async () => {
+      const out = join(scratch, family);
+      const rows = (s: "train" | "validation") => spamRows(s).slice(0, 160);
+      await attachTextSideNet({
+        mainnet: f.dir,
+        train: rows("train"),
+        calibration: rows("validation"),
+        out,
+        maxCost: 0.6,
+        maxExits: 2,
+        measureSmallBatches: false,
+        log: () => {},
+      });
+      const texts = spamRows("test")
+        .slice(0, 48)
+        .map((r) => r.text);
+      const sidenet = (await pipeline("text-classification", out)) as unknown as Classify;
+      const stock = (await hfPipeline("text-classification", f.dir)) as unknown as Classify;
+      const one = await sidenet(texts, { threshold: 1 });
+      expect([...one]).toEqual([...(await stock(texts))]);
+      expect(one.sidenet.every((t) => t.exit === -1)).toBe(true);
+      const zero = await sidenet(texts, { threshold: 0 });
+      expect(zero.sidenet.every((t) => t.exit === 0)).toBe(true);
+      // a τ between: some rows leave, the rest are compacted into a smaller batch and must get the MainNet's answers
+      const conf = zero.sidenet.map((t) => t.confidence).sort((a, b) => a - b);
+      const exits = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8")).exits as unknown[];
+      const median = conf[Math.floor(conf.length / 2)]!;
+      const mixed = await sidenet(texts, { thresholds: exits.map((_, i) => (i === 0 ? median : 1)) });
+      const stayed = mixed.sidenet.flatMap((t, i) => (t.exit === -1 ? [i] : []));
+      expect(stayed.length).toBeGreaterThan(0);
+      expect(stayed.length).toBeLessThan(texts.length);
+      const reference = await stock(texts);
+      for (const i of stayed) {
+        expect(mixed[i]!.label).toBe(reference[i]!.label);
+        expect(mixed[i]!.score).toBeCloseTo(reference[i]!.score, 5);
+      }
+      await sidenet.model.dispose();
+
+      const manifest = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8"));
+      expect(manifest.exits.length).toBeGreaterThan(0);
+      const js = join(scratch, `${family}-js`);
+      cpSync(out, js, { recursive: true });
+      for (const e of manifest.exits) delete e.logits_output;
+      writeFileSync(join(js, "sidenet.json"), JSON.stringify(manifest));
+      const tokenizer = (await AutoTokenizer.from_pretrained(out)) as unknown as (
+        t: string[],
+        o: object,
+      ) => Record<string, never>;
+      const folded = await SideNetForSequenceClassification.from_pretrained(out);
+      const inJs = await SideNetForSequenceClassification.from_pretrained(js);
+      const inputs = tokenizer(texts, { padding: true, truncation: true });
+      let worst = 0;
+      for (const threshold of [0, 0.7]) {
+        const a = await folded.run(inputs, { threshold });
+        const b = await inJs.run(inputs, { threshold });
+        expect([...a.exitIndex]).toEqual([...b.exitIndex]);
+        worst = Math.max(worst, maxAbsDiff(a.logits, b.logits));
+      }
+      expect(worst).toBeLessThan(1e-4);
+      await folded.dispose();
+      await inJs.dispose();
+    }, 300_000);
+  },
+);
