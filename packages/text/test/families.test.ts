@@ -93,28 +93,28 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
         .map((r) => r.text);
       const sidenet = (await pipeline("text-classification", out)) as unknown as Classify;
       const stock = (await hfPipeline("text-classification", f.dir)) as unknown as Classify;
+      const manifest = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8"));
+      expect(manifest.exits.length).toBeGreaterThan(0);
+      const reference = await stock(texts);
       const one = await sidenet(texts, { threshold: 1 });
-      expect([...one]).toEqual([...(await stock(texts))]);
+      expect([...one]).toEqual([...reference]);
       expect(one.sidenet.every((t) => t.exit === -1)).toBe(true);
       const zero = await sidenet(texts, { threshold: 0 });
       expect(zero.sidenet.every((t) => t.exit === 0)).toBe(true);
       // a τ between: some rows leave, the rest are compacted into a smaller batch and must get the MainNet's answers
       const conf = zero.sidenet.map((t) => t.confidence).sort((a, b) => a - b);
-      const exits = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8")).exits as unknown[];
       const median = conf[Math.floor(conf.length / 2)]!;
-      const mixed = await sidenet(texts, { thresholds: exits.map((_, i) => (i === 0 ? median : 1)) });
+      const thresholds = manifest.exits.map((_: unknown, i: number) => (i === 0 ? median : 1));
+      const mixed = await sidenet(texts, { thresholds });
       const stayed = mixed.sidenet.flatMap((t, i) => (t.exit === -1 ? [i] : []));
       expect(stayed.length).toBeGreaterThan(0);
       expect(stayed.length).toBeLessThan(texts.length);
-      const reference = await stock(texts);
       for (const i of stayed) {
         expect(mixed[i]!.label).toBe(reference[i]!.label);
         expect(mixed[i]!.score).toBeCloseTo(reference[i]!.score, 5);
       }
       await sidenet.model.dispose();
 
-      const manifest = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8"));
-      expect(manifest.exits.length).toBeGreaterThan(0);
       const js = join(scratch, `${family}-js`);
       cpSync(out, js, { recursive: true });
       for (const e of manifest.exits) delete e.logits_output;

@@ -106,8 +106,9 @@ export function splitModel(model: ModelProto, taps: readonly string[]): SplitRes
 
   const segments = built.map((s) => buildSegment(g, s.nodes, s.inputs, s.outputs));
   const valueDependent = g.valueDependent();
-  const shared = [...carried].filter((x) => !valueDependent.has(x));
-  return { taps: [...taps], segments, carried: [...carried], shared };
+  const carriedList = [...carried];
+  const shared = carriedList.filter((x) => !valueDependent.has(x));
+  return { taps: [...taps], segments, carried: carriedList, shared };
 }
 
 /** A value_info for a cut tensor: the original one, or its inferred element type without a shape. @internal */

@@ -64,16 +64,19 @@ export function findTapCandidates(model: ModelProto): TapCandidate[] {
       }
     }
     if (best === undefined) continue;
-    const repeats = repeatsOf(g, best, produced, heavy);
-    if (repeats.length > 1) {
-      // one module applied several times (ALBERT's shared layer): one tap per application
-      for (const [i, r] of repeats.entries()) {
-        const weightShare = heavyWeights(g, r.before) / totalWeights;
-        out.push({ name: r.name, block: `${block}#${i}`, depth, weightShare });
-      }
+    const twins = repeatTwins(g, best, produced, heavy);
+    if (twins.length === 0) {
+      out.push({ name: best, block, depth, weightShare: heavyWeights(g, before) / totalWeights });
       continue;
     }
-    out.push({ name: best, block, depth, weightShare: heavyWeights(g, before) / totalWeights });
+    // one module applied several times (ALBERT's shared layer): one tap per application, in graph order
+    const repeats = [...twins, { name: best, before }].sort(
+      (a, b) => g.producer.get(a.name)! - g.producer.get(b.name)!,
+    );
+    for (const [i, r] of repeats.entries()) {
+      const weightShare = heavyWeights(g, r.before) / totalWeights;
+      out.push({ name: r.name, block: `${block}#${i}`, depth, weightShare });
+    }
   }
   out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)! || a.depth - b.depth);
   // one entry per tensor (a stage and its last block end at the same tensor: keep the outer block), and
@@ -84,24 +87,23 @@ export function findTapCandidates(model: ModelProto): TapCandidate[] {
 /**
  * Where one module is applied several times under one scope (weights shared across layers, as in ALBERT),
  * the exporter numbers the repeated scopes (`full_layer_layer_norm`, `full_layer_layer_norm_1`, …) but not
- * the block. The block's output then has one twin per application: the clean cuts whose name is the
- * output's with the repeat numbers removed. Returns them in graph order (one entry: no repeats).
+ * the block. The block's output `best` then has one twin per other application: the clean cuts whose name
+ * is `best`'s with the repeat numbers removed. Returns the twins with their ancestors (none: no repeats).
  */
-function repeatsOf(
+function repeatTwins(
   g: GraphIndex,
   best: string,
   produced: readonly string[],
   heavy: Set<string>,
 ): { name: string; before: Set<number> }[] {
   const pattern = repeatPattern(best);
-  const twins = produced.filter((t) => t !== best && repeatPattern(t) === pattern);
-  if (twins.length === 0) return [{ name: best, before: new Set() }];
-  const out: { name: string; before: Set<number> }[] = [];
-  for (const t of [...twins, best]) {
+  const twins: { name: string; before: Set<number> }[] = [];
+  for (const t of produced) {
+    if (t === best || repeatPattern(t) !== pattern) continue;
     const before = g.ancestors([t]);
-    if (crossingIsCheap(g, t, before, heavy)) out.push({ name: t, before });
+    if (crossingIsCheap(g, t, before, heavy)) twins.push({ name: t, before });
   }
-  return out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)!);
+  return twins;
 }
 
 /** A tensor name with the exporter's repeat numbers (`_N` at the end of a scope) removed. */

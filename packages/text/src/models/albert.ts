@@ -1,4 +1,5 @@
 import type { Architecture } from "@sidenet/core/runtime";
+import { textArchitecture } from "./entry.js";
 
 const REPEAT =
   /^\/albert\/encoder\/albert_layer_groups\.(\d+)\/albert_layers\.(\d+)(?:_\d+)?\/full_layer_layer_norm(?:_(\d+))?\//;
@@ -10,13 +11,10 @@ const REPEAT =
  * unnumbered), found by the tap finder's repeat fallback. Factorised embeddings are projected to the hidden
  * size before the first repeat.
  */
-export const albert: Architecture = Object.freeze({
+export const albert: Architecture = textArchitecture({
   family: "albert",
-  modelTypes: Object.freeze(["albert"]),
-  task: "text-classification",
-  processor: "AutoTokenizer",
-  tapLayout: "sequence",
-  poolings: Object.freeze(["cls", "mean"] as const),
+  modelTypes: ["albert"],
+  poolings: ["cls", "mean"],
   tapName: (tap: string) => {
     const m = REPEAT.exec(tap);
     if (!m) return undefined;

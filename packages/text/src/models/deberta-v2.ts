@@ -1,5 +1,5 @@
 import type { Architecture } from "@sidenet/core/runtime";
-import { layerTapName } from "./layer-tap.js";
+import { layerTapName, textArchitecture } from "./entry.js";
 
 /**
  * DeBERTa-v2 / v3 (`model_type: "deberta-v2"`): taps are the encoder layers' outputs
@@ -7,12 +7,9 @@ import { layerTapName } from "./layer-tap.js";
  * normalised relative embeddings are built once and read by every layer: cuts carry what the exporter
  * computed from them in layer 0.
  */
-export const debertaV2: Architecture = Object.freeze({
+export const debertaV2: Architecture = textArchitecture({
   family: "deberta-v2",
-  modelTypes: Object.freeze(["deberta-v2"]),
-  task: "text-classification",
-  processor: "AutoTokenizer",
-  tapLayout: "sequence",
-  poolings: Object.freeze(["cls", "mean"] as const),
+  modelTypes: ["deberta-v2"],
+  poolings: ["cls", "mean"],
   tapName: layerTapName("deberta"),
 });

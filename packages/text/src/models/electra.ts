@@ -1,17 +1,14 @@
 import type { Architecture } from "@sidenet/core/runtime";
-import { layerTapName } from "./layer-tap.js";
+import { layerTapName, textArchitecture } from "./entry.js";
 
 /**
  * ELECTRA (`model_type: "electra"`, discriminators): taps are the encoder layers' outputs
  * (`/electra/encoder/layer.<i>/output/LayerNorm/Add_1_output_0`), after the embeddings' projection to the
  * hidden size.
  */
-export const electra: Architecture = Object.freeze({
+export const electra: Architecture = textArchitecture({
   family: "electra",
-  modelTypes: Object.freeze(["electra"]),
-  task: "text-classification",
-  processor: "AutoTokenizer",
-  tapLayout: "sequence",
-  poolings: Object.freeze(["cls", "mean"] as const),
+  modelTypes: ["electra"],
+  poolings: ["cls", "mean"],
   tapName: layerTapName("electra"),
 });

@@ -1,5 +1,5 @@
 import type { Architecture } from "@sidenet/core/runtime";
-import { layerTapName } from "./layer-tap.js";
+import { layerTapName, textArchitecture } from "./entry.js";
 
 /**
  * ModernBERT (`model_type: "modernbert"`): taps are the pre-norm layers' residual outputs
@@ -7,12 +7,9 @@ import { layerTapName } from "./layer-tap.js";
  * token_type_ids; the global and sliding-window attention masks are built once and carried across cuts;
  * rotary embeddings are computed inside each layer.
  */
-export const modernbert: Architecture = Object.freeze({
+export const modernbert: Architecture = textArchitecture({
   family: "modernbert",
-  modelTypes: Object.freeze(["modernbert"]),
-  task: "text-classification",
-  processor: "AutoTokenizer",
-  tapLayout: "sequence",
-  poolings: Object.freeze(["mean", "cls"] as const),
+  modelTypes: ["modernbert"],
+  poolings: ["mean", "cls"],
   tapName: layerTapName("model", "layers"),
 });
