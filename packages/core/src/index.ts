@@ -25,7 +25,7 @@ export type { Matrix } from "./math/matrix.js";
 export { softmax } from "./math/softmax.js";
 export { decodeModel } from "./onnx/graph.js";
 export { splitModel } from "./onnx/split.js";
-export { findTapCandidates } from "./onnx/taps.js";
+export { findTapCandidates, suggestTaps } from "./onnx/taps.js";
 export type { CascadeSpec } from "./routing/cascade.js";
 export { runCascade } from "./routing/cascade.js";
 export type { ExitCriterion, ExitRule } from "./routing/exit-rule.js";

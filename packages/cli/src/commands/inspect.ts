@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeModel, findTapCandidates, SideNetError } from "@sidenet/core";
+import { decodeModel, findTapCandidates, SideNetError, suggestTaps } from "@sidenet/core";
 import { profileTaps, resolveMainNet, type TapProfile } from "@sidenet/core/attach";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
@@ -68,6 +68,12 @@ export async function inspect(o: CliOptions): Promise<void> {
       `${pct(t.flopsShare)} ${o.time ? `${pct(t.timeShare)} ` : ""}${pct(t.weightShare)}  ${label === t.name ? t.name : `${label}  ${t.name}`}`,
     );
     if (t.carried?.length) console.log(`${" ".repeat(o.time ? 22 : 15)}carries ${t.carried.join(", ")}`);
+  }
+  if (taps.length === 0) {
+    const cuts = suggestTaps(decodeModel(readFileSync(join(dir, "onnx", "model.onnx"))));
+    console.log(
+      `no numbered repeated blocks (layer.N, layers.N, stages.N …) in the node names; tensors that cut the graph cleanly, to pass as --taps:\n${cuts.map((c) => `  ${c}`).join("\n") || "  (none)"}`,
+    );
   }
   if (!task)
     console.log("(FLOPs need the task's pre-processing: give --task for a model_type outside the registry)");

@@ -6,9 +6,10 @@ import type {
   SideNetManifest,
 } from "../artefact/format.js";
 import { rewriteManifest, writeArtefact } from "../artefact/write.js";
-import { InvalidArgumentError } from "../errors.js";
+import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
 import { architectureOf } from "../models/architecture.js";
 import { GraphIndex } from "../onnx/graph.js";
+import { suggestTaps } from "../onnx/taps.js";
 import { type PoolingName, poolingOf } from "../pooling/index.js";
 import { EXIT_CRITERIA, type ExitCriterion, exitRule } from "../routing/exit-rule.js";
 import { type Budget, pickCascade } from "../selection/budget.js";
@@ -285,6 +286,12 @@ function attachPlan<Item>(
       }
     }
     taps = [...new Set(o.taps)].sort((a, b) => producer.get(a)! - producer.get(b)!);
+  }
+  if (taps.length === 0) {
+    const cuts = suggestTaps(mainnet.graph);
+    throw new IncompatibleModelError(
+      `attach: found no taps by structure in ${mainnet.dir}/onnx/model.onnx: its node names have no numbered repeated blocks (layer.N, layers.N, stages.N …), and no shared layer repeats. ${cuts.length ? `Tensors that cut the graph cleanly with heavy work behind them (in graph order):\n${cuts.map((c) => `  ${c}`).join("\n")}\nName some as taps` : "Name taps yourself (any node output)"} with \`taps\` (CLI: --taps a,b).`,
+    );
   }
   // an architecture outside the registry works with named poolings (any graph has node outputs to tap)
   const arch = o.poolings

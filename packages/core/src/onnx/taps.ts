@@ -21,8 +21,9 @@ const BLOCK = /^(.*?\/[A-Za-z_]+\.(\d+))(?=\/)/;
 /**
  * Finds candidate taps by structure: node scopes with a numbered repeated block (`layer.N`, `stages.N`,
  * `layers.N`, at any depth and under any model prefix), whose block output is the tensor computed inside
- * block N that the next block (N+1) or the rest of the graph reads. Works for BERT, DistilBERT, RoBERTa
- * and ResNet exports; any other node output can still be named as a tap.
+ * block N that the next block (N+1) or the rest of the graph reads. Works for the exports of every family in
+ * the README's coverage table (ALBERT's shared layer through its numbered repeats) and ResNet; where it
+ * finds nothing, {@link suggestTaps} lists clean cuts, and any node output can be named as a tap.
  */
 export function findTapCandidates(model: ModelProto): TapCandidate[] {
   const g = new GraphIndex(model);
@@ -104,6 +105,28 @@ function repeatTwins(
     if (crossingIsCheap(g, t, before, heavy)) twins.push({ name: t, before });
   }
   return twins;
+}
+
+const CUT_OPS = new Set(["Add", "LayerNormalization", "Relu", "Gelu", "Tanh"]);
+
+/**
+ * For graphs where {@link findTapCandidates} finds nothing (no numbered blocks in the node names): up to
+ * `limit` tensors, evenly spread in graph order, that cut the graph cleanly with heavy work behind them —
+ * outputs of residual adds, norms and activations on the main path. Shown in errors so that a user can
+ * name taps without reading the graph.
+ */
+export function suggestTaps(model: ModelProto, limit = 12): string[] {
+  const g = new GraphIndex(model);
+  const heavy = heavyBehind(g);
+  const cuts: string[] = [];
+  for (const n of g.nodes) {
+    if (!CUT_OPS.has(n.opType ?? "")) continue;
+    const o = n.output?.[0];
+    if (!o || g.elemType(o) !== 1 || !heavy.has(o)) continue;
+    if (crossingIsCheap(g, o, g.ancestors([o]), heavy)) cuts.push(o);
+  }
+  if (cuts.length <= limit) return cuts;
+  return Array.from({ length: limit }, (_, i) => cuts[Math.floor(((i + 0.5) * cuts.length) / limit)]!);
 }
 
 /** A tensor name with the exporter's repeat numbers (`_N` at the end of a scope) removed. */
