@@ -4,8 +4,10 @@
  * accuracy of each on the whole test split in a process of its own (with its peak RSS); the pieces of a
  * call and the ideal bound. Writes bench/results.json and the README's benchmark table.
  *
- * Flags: `--only bert|resnet` and `--speed-only` (no accuracy runs) print and write nothing; `--rounds N` (default 7), `--table-only` (re-render the README from
- * results.json), `--fresh` (re-attach the SideNets).
+ * Flags: `--only <fixture>` and `--speed-only` (no accuracy runs) print and write nothing, unless
+ * `--only <fixture> --merge`: that fixture's entry in results.json is replaced (or added), stamped with
+ * its own run (date, commit, load), the others kept; `--rounds N` (default 7), `--table-only` (re-render
+ * the README from results.json), `--fresh` (re-attach the SideNets).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -258,7 +260,29 @@ const results: BenchResults = {
   seconds: (performance.now() - t0) / 1000,
   fixtures,
 };
-if (only || process.argv.includes("--speed-only")) {
+const merge = process.argv.includes("--merge") && only && !process.argv.includes("--speed-only");
+if (merge) {
+  // every comparison is within one fixture, side by side: a fixture measured alone stands on its own
+  const previous = JSON.parse(readFileSync(RESULTS, "utf8")) as BenchResults;
+  const m = results.machine;
+  const stamped = results.fixtures.map((f) => ({
+    ...f,
+    run: {
+      date: results.date,
+      commit: results.commit,
+      cpu: m.cpu,
+      cores: m.cores,
+      loadAverageStart: m.loadAverageStart,
+      loadAverageEnd: m.loadAverageEnd,
+      seconds: results.seconds,
+    },
+  }));
+  const names = new Set(stamped.map((f) => f.name));
+  previous.fixtures = [...previous.fixtures.filter((f) => !names.has(f.name)), ...stamped];
+  writeFileAtomic(RESULTS, `${JSON.stringify(previous, null, 2)}\n`);
+  writeBenchReadme(previous);
+  console.log(renderBench(previous));
+} else if (only || process.argv.includes("--speed-only")) {
   // the README table and results.json come from whole runs only
   console.log(
     JSON.stringify(

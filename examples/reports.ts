@@ -8,12 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM, CHROMIUM_FLAGS } from "./lib/chromium.js";
-import { artefactDir, DATA, ensureArtefact, FIXTURES, ROOT } from "./lib/fixtures.js";
-
-const TEST = {
-  bert: join(DATA, "spam-assassin", "test.jsonl"),
-  resnet: join(DATA, "fashion-mnist", "test.jsonl"),
-};
+import { artefactDir, ensureArtefact, FIXTURES, ROOT } from "./lib/fixtures.js";
 
 for (const f of FIXTURES) {
   await ensureArtefact(f);
@@ -27,7 +22,7 @@ for (const f of FIXTURES) {
       "report",
       artefactDir(f),
       "--data",
-      TEST[f.name],
+      f.testData,
       "--out",
       join(ROOT, "docs", "reports", f.name),
       "--name",

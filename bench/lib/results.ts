@@ -53,6 +53,16 @@ export interface FixtureResult {
   mainnetBelowRows: number;
   accuracy: Record<VariantName, VariantAccuracy>;
   batches: BatchResult[];
+  /** Set when the fixture was measured by a later `--only … --merge` run than the file's own. */
+  run?: {
+    date: string;
+    commit: string;
+    cpu: string;
+    cores: number;
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+    seconds: number;
+  };
 }
 
 export interface BenchResults {

@@ -34,6 +34,14 @@ export function renderBench(r: BenchResults): string {
     BEGIN,
     "",
     `\`pnpm bench\` on ${r.date.slice(0, 10)}, commit \`${r.commit}\`, ${m.cpu} (${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB), Node ${m.node}, transformers.js ${r.versions["@huggingface/transformers"]}, onnxruntime-node ${r.versions["onnxruntime-node"]}; load average ${m.loadAverageStart.map((x) => x.toFixed(2)).join(" ")} at the start, ${m.loadAverageEnd.map((x) => x.toFixed(2)).join(" ")} at the end; ${r.seconds.toFixed(0)} s in all. Full figures: [bench/results.json](bench/results.json).`,
+    ...r.fixtures.flatMap((f) =>
+      f.run
+        ? [
+            "",
+            `\`${f.name}\` was measured in a run of its own (\`pnpm bench --only ${f.name} --merge\`) on ${f.run.date.slice(0, 10)}, commit \`${f.run.commit}\`, ${f.run.cpu} (${f.run.cores} cores); load average ${f.run.loadAverageStart.map((x) => x.toFixed(2)).join(" ")} at the start, ${f.run.loadAverageEnd.map((x) => x.toFixed(2)).join(" ")} at the end; ${f.run.seconds.toFixed(0)} s.`,
+          ]
+        : [],
+    ),
     "",
     "Accuracy on the whole test split, each variant in a process of its own (peak RSS of that process):",
     "",

@@ -1,5 +1,5 @@
 /**
- * The two shipped fixtures as the demo and the benchmark use them: their splits, how a SideNet is
+ * The shipped fixtures as the demo and the benchmark use them: their splits, how a SideNet is
  * attached to them (cached in `.cache/artefacts`), and the SideNet pipeline of each.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -21,13 +21,15 @@ export type Row = { label: string; input: string };
 export type Classify = (x: string[], o?: object) => Promise<unknown[]>;
 
 export interface Fixture {
-  name: "bert" | "resnet";
+  name: "bert" | "distilbert" | "roberta" | "resnet";
   task: "text-classification" | "image-classification";
   /** What the fixture classifies, for tables. */
   describe: string;
   /** The modality's pre-processing (for profiling the pieces of a call). */
   adapter: ModalityAdapter<string>;
   split(name: "train" | "validation" | "test"): Row[];
+  /** The test split's JSONL file. */
+  testData: string;
   attach(mainnet: string, out: string, train: Row[], calibration: Row[]): Promise<unknown>;
   pipeline(dir: string, options?: { dtype?: string }): Promise<unknown>;
   /** The part of pre-processing that only decodes inputs (image files → RawImage), for profiling. */
@@ -36,29 +38,33 @@ export interface Fixture {
   timed: { b32: number; b1: number };
 }
 
+/** A text fixture trained on SpamAssassin by fixtures/tools/train_text.py. */
+const spamFixture = (name: "bert" | "distilbert" | "roberta", describe: string): Fixture => ({
+  name,
+  task: "text-classification",
+  describe,
+  adapter: text.textAdapter,
+  split: (s) =>
+    text
+      .readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`))
+      .map((r) => ({ label: r.label, input: r.text })),
+  testData: join(DATA, "spam-assassin", "test.jsonl"),
+  attach: (mainnet, out, train, calibration) =>
+    text.attachTextSideNet({
+      mainnet,
+      out,
+      train: train.map((r) => ({ text: r.input, label: r.label })),
+      calibration: calibration.map((r) => ({ text: r.input, label: r.label })),
+      maxDrop: 0.5,
+      trainName: "spam-assassin/train",
+      calibrationName: "spam-assassin/validation",
+    }),
+  pipeline: (dir, options) => text.pipeline("text-classification", dir, options),
+  timed: { b32: 320, b1: 240 },
+});
+
 export const FIXTURES: readonly Fixture[] = [
-  {
-    name: "bert",
-    task: "text-classification",
-    describe: "12-layer BERT, SpamAssassin",
-    adapter: text.textAdapter,
-    split: (s) =>
-      text
-        .readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`))
-        .map((r) => ({ label: r.label, input: r.text })),
-    attach: (mainnet, out, train, calibration) =>
-      text.attachTextSideNet({
-        mainnet,
-        out,
-        train: train.map((r) => ({ text: r.input, label: r.label })),
-        calibration: calibration.map((r) => ({ text: r.input, label: r.label })),
-        maxDrop: 0.5,
-        trainName: "spam-assassin/train",
-        calibrationName: "spam-assassin/validation",
-      }),
-    pipeline: (dir, options) => text.pipeline("text-classification", dir, options),
-    timed: { b32: 320, b1: 240 },
-  },
+  spamFixture("bert", "12-layer BERT, SpamAssassin"),
   {
     name: "resnet",
     task: "image-classification",
@@ -68,6 +74,7 @@ export const FIXTURES: readonly Fixture[] = [
       vision
         .readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`))
         .map((r) => ({ label: r.label, input: r.image })),
+    testData: join(DATA, "fashion-mnist", "test.jsonl"),
     attach: (mainnet, out, train, calibration) =>
       vision.attachVisionSideNet({
         mainnet,
@@ -82,6 +89,8 @@ export const FIXTURES: readonly Fixture[] = [
     decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
     timed: { b32: 640, b1: 400 },
   },
+  spamFixture("distilbert", "6-layer DistilBERT, SpamAssassin"),
+  spamFixture("roberta", "12-layer RoBERTa, SpamAssassin"),
 ];
 
 export const mainnetDir = (f: Fixture) => join(ROOT, "fixtures", "models", f.name);

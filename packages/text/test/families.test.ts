@@ -3,6 +3,7 @@
  * (fixtures/models/families): the export matches torch, the tap finder finds one tap per layer, segments
  * equal the full model at every cut (fp32 and q8), and an attached SideNet runs through `pipeline()`
  * with τ = 1 ≡ the stock pipeline, τ = 0 ⇒ every row exits, folded heads ≡ JavaScript heads.
+ * What passed is rendered into the README's coverage table, which must match (UPDATE_COVERAGE=1 rewrites it).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,14 @@ import {
   SideNetForSequenceClassification,
   TEXT_ARCHITECTURES,
 } from "../src/index.js";
+import {
+  type FamilyCoverage,
+  readBench,
+  readmeCoverage,
+  renderCoverage,
+  unpadded,
+  writeReadmeCoverage,
+} from "./helpers/coverage.js";
 import { FAMILIES, familyFixture, referenceFeeds } from "./helpers/families.js";
 import { spamRows } from "./helpers/spam.js";
 
@@ -32,11 +41,22 @@ type Classify = ((
   model: { dispose(): Promise<unknown> };
 };
 
+const coverage = new Map<string, FamilyCoverage>();
+const DTYPE = { "model.onnx": "fp32", "model_quantized.onnx": "q8" } as const;
+
 describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.env.ONLY_FAMILY))(
   "family %s",
   (family) => {
     const f = familyFixture(family);
     const arch = TEXT_ARCHITECTURES.find((a) => a.modelTypes.includes(f.config.model_type));
+    const covered: FamilyCoverage = {
+      family,
+      modelType: f.config.model_type,
+      layers: f.layers,
+      taps: {},
+      split: {},
+    };
+    coverage.set(family, covered);
 
     it("has a registry entry for its model_type, with sequence poolings", () => {
       expect(arch, `no registry entry covers model_type ${f.config.model_type}`).toBeDefined();
@@ -56,6 +76,7 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
         expect(taps.map((t) => arch!.tapName(t.name))).toEqual(
           Array.from({ length: f.layers }, (_, i) => `layer ${i}`),
         );
+        covered.taps[DTYPE[file]] = taps.length;
       });
 
       it("segments equal the full model at every cut (max |Δlogit| ≤ 1e-4)", async () => {
@@ -72,6 +93,7 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
         );
         worst = Math.max(worst, maxAbsDiff(await runSegments(all.segments, feeds), full));
         expect(worst).toBeLessThanOrEqual(1e-4);
+        covered.split[DTYPE[file]] = worst;
       });
     });
 
@@ -99,8 +121,10 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
       const one = await sidenet(texts, { threshold: 1 });
       expect([...one]).toEqual([...reference]);
       expect(one.sidenet.every((t) => t.exit === -1)).toBe(true);
+      covered.tau1 = true;
       const zero = await sidenet(texts, { threshold: 0 });
       expect(zero.sidenet.every((t) => t.exit === 0)).toBe(true);
+      covered.tau0 = true;
       // a τ between: some rows leave, the rest are compacted into a smaller batch and must get the MainNet's answers
       const conf = zero.sidenet.map((t) => t.confidence).sort((a, b) => a - b);
       const median = conf[Math.floor(conf.length / 2)]!;
@@ -134,8 +158,20 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
         worst = Math.max(worst, maxAbsDiff(a.logits, b.logits));
       }
       expect(worst).toBeLessThan(1e-4);
+      covered.folded = true;
       await folded.dispose();
       await inJs.dispose();
     }, 300_000);
   },
 );
+
+describe.skipIf(Boolean(process.env.ONLY_FAMILY))("the README's coverage table", () => {
+  it("is what this run measured (families) and bench/results.json holds (trained fixtures)", () => {
+    const table = renderCoverage([...coverage.values()], readBench());
+    if (process.env.UPDATE_COVERAGE) writeReadmeCoverage(table);
+    expect(
+      unpadded(readmeCoverage() ?? ""),
+      "README.md's coverage table is out of date: UPDATE_COVERAGE=1 pnpm vitest run --project text families && pnpm format",
+    ).toBe(unpadded(table));
+  });
+});
