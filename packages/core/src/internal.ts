@@ -38,6 +38,7 @@ export type { TapCandidate } from "./onnx/taps.js";
 export { featureMapPoolingGraph, globalAveragePool } from "./pooling/feature-map.js";
 export { poolingOf } from "./pooling/index.js";
 export { poolSequence, sequencePoolingGraph } from "./pooling/sequence.js";
+export { poolTokens, tokenPoolingGraph } from "./pooling/tokens.js";
 export type { CascadeExit, CascadeOutput, CascadeStage, RunCascadeOptions } from "./routing/cascade.js";
 export type { ExitRule } from "./routing/exit-rule.js";
 export { checkThreshold, EXIT_CRITERIA, exitRule, leaves, shouldExit } from "./routing/exit-rule.js";

@@ -11,6 +11,15 @@ import { join } from "node:path";
 import { AutoTokenizer, env, pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates, splitModel } from "@sidenet/core";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  type CoverageTable,
+  type FamilyCoverage,
+  readBench,
+  readmeCoverage,
+  renderCoverage,
+  unpadded,
+  writeReadmeCoverage,
+} from "../../core/test/helpers/coverage.js";
 import { maxAbsDiff, runFull, runSegments } from "../../core/test/helpers/fixtures.js";
 import {
   attachTextSideNet,
@@ -18,14 +27,6 @@ import {
   SideNetForSequenceClassification,
   TEXT_ARCHITECTURES,
 } from "../src/index.js";
-import {
-  type FamilyCoverage,
-  readBench,
-  readmeCoverage,
-  renderCoverage,
-  unpadded,
-  writeReadmeCoverage,
-} from "./helpers/coverage.js";
 import { FAMILIES, familyFixture, referenceFeeds } from "./helpers/families.js";
 import { spamRows } from "./helpers/spam.js";
 
@@ -42,6 +43,11 @@ type Classify = ((
 };
 
 const coverage = new Map<string, FamilyCoverage>();
+const TABLE: CoverageTable = {
+  name: "coverage",
+  writer: "packages/text/test/families.test.ts",
+  note: "Structural columns: `packages/text/test/families.test.ts` on the tiny random-weight export of each family (`fixtures/models/families`, 4 layers): taps are found by the structural finder with no tensor names given, one per layer; a split is exact when max |Δlogit| ≤ 1e-4 against the full model at every single cut and at all cuts at once; τ = 1 compares labels and scores with the stock transformers.js pipeline. Trained column: `pnpm bench` (`bench/results.json`), the fixture trained on SpamAssassin, drop on its 1 154-email test split.",
+};
 const DTYPE = { "model.onnx": "fp32", "model_quantized.onnx": "q8" } as const;
 
 describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.env.ONLY_FAMILY))(
@@ -167,10 +173,10 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
 
 describe.skipIf(Boolean(process.env.ONLY_FAMILY))("the README's coverage table", () => {
   it("is what this run measured (families) and bench/results.json holds (trained fixtures)", () => {
-    const table = renderCoverage([...coverage.values()], readBench());
-    if (process.env.UPDATE_COVERAGE) writeReadmeCoverage(table);
+    const table = renderCoverage(TABLE, [...coverage.values()], readBench());
+    if (process.env.UPDATE_COVERAGE) writeReadmeCoverage(TABLE, table);
     expect(
-      unpadded(readmeCoverage() ?? ""),
+      unpadded(readmeCoverage(TABLE) ?? ""),
       "README.md's coverage table is out of date: UPDATE_COVERAGE=1 pnpm vitest run --project text families && pnpm format",
     ).toBe(unpadded(table));
   });

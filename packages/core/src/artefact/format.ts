@@ -15,7 +15,10 @@ export const FORMAT_VERSION = 1;
 /** One exit of a SideNet artefact (`sidenet.json` → `exits[i]`). snake_case: it is a file format. */
 export interface ExitSpec {
   tap: string;
-  /** How the tap is pooled (by the tap's layout: "cls", "mean" for sequences, "global-average" for feature maps). */
+  /**
+   * How the tap is pooled, by the tap's layout: "cls", "mean" (text), "patch-mean", "distilled-patch-mean",
+   * "token-mean" (vision transformers) for sequences, "global-average" for feature maps.
+   */
   pooling: PoolingName;
   head: { input_size: number; hidden_size: number; classes: number; activation: Activation };
   /** Prefix of this head's tensors in heads.safetensors (`<prefix>.w1`, `.b1`, `.w2`, `.b2`). */

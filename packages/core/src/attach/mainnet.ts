@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mainnetFile } from "../artefact/files.js";
 import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
+import { namedTaps } from "../models/architecture.js";
 import { decodeModel, type ModelProto } from "../onnx/graph.js";
 import { findTapCandidates, type TapCandidate } from "../onnx/taps.js";
 import type { HfModel, TensorMap } from "../runtime/transformers.js";
@@ -76,7 +77,10 @@ export async function openMainNet<Item>(adapter: ModalityAdapter<Item>, dir: str
     classes: Object.keys(config.id2label).length,
     graph,
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    candidates: findTapCandidates(graph),
+    candidates: namedTaps(
+      adapter.architectures.find((a) => a.modelTypes.includes(config.model_type ?? "")),
+      findTapCandidates(graph),
+    ),
     prepare: await adapter.prepare(dir).catch((e: unknown) => {
       throw new IncompatibleModelError(
         `attach: the MainNet's ${adapter.task === "image-classification" ? "image processor (preprocessor_config.json)" : "tokenizer (tokenizer.json, tokenizer_config.json)"} could not be loaded from ${dir} (${(e as Error).message}); a MainNet directory has the files transformers.js's pipeline loads for its task.`,

@@ -50,3 +50,14 @@ export function tapLabel(registry: readonly Architecture[], tap: string): string
   }
   return tap;
 }
+
+/**
+ * The structural tap candidates `arch` names (its blocks' outputs; not, e.g., a ConvNeXt stage's
+ * downsampling layers or the classifier's Flatten); all of them for an architecture outside the registry.
+ */
+export function namedTaps<T extends { name: string }>(
+  arch: Architecture | undefined,
+  candidates: readonly T[],
+): T[] {
+  return arch ? candidates.filter((c) => arch.tapName(c.name) !== undefined) : [...candidates];
+}

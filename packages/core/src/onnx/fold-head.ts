@@ -31,6 +31,13 @@ export const intAttr = (name: string, i: number): onnx.IAttributeProto => ({
   i,
 });
 
+/** An ints attribute (e.g. `perm`). */
+export const intsAttr = (name: string, ints: number[]): onnx.IAttributeProto => ({
+  name,
+  type: AttributeType.INTS,
+  ints,
+});
+
 /** A float32 initializer. */
 export const floats = (name: string, dims: number[], values: ArrayLike<number>): onnx.ITensorProto => ({
   name,

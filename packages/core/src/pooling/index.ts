@@ -4,6 +4,7 @@ import type { PoolingGraph } from "../onnx/fold-head.js";
 import type { TensorLike } from "../runtime/tensor.js";
 import { featureMapPoolingGraph, globalAveragePool } from "./feature-map.js";
 import { poolSequence, sequencePoolingGraph } from "./sequence.js";
+import { poolTokens, tokenPoolingGraph } from "./tokens.js";
 
 /**
  * The layout of a tap tensor: `sequence` `[batch, tokens, hidden]` (transformer layers, text or vision),
@@ -12,8 +13,19 @@ import { poolSequence, sequencePoolingGraph } from "./sequence.js";
  */
 export type TensorLayout = "sequence" | "feature-map";
 
-/** Every pooling sidenet knows, by the name sidenet.json stores (`exits[i].pooling`). */
-export type PoolingName = "cls" | "mean" | "global-average";
+/**
+ * Every pooling sidenet knows, by the name sidenet.json stores (`exits[i].pooling`): `cls` token 0, `mean`
+ * over unpadded tokens (text), `patch-mean` over the tokens after [CLS] (ViT), `distilled-patch-mean` over
+ * the tokens after [CLS] and the distillation token (DeiT), `token-mean` over every token (Swin),
+ * `global-average` over height and width (CNNs).
+ */
+export type PoolingName =
+  | "cls"
+  | "mean"
+  | "patch-mean"
+  | "distilled-patch-mean"
+  | "token-mean"
+  | "global-average";
 
 /** How an exit turns its tap into one feature row per item, in JavaScript and as ONNX nodes. */
 export interface Pooling {
@@ -34,6 +46,17 @@ const tensor = (state: Readonly<Record<string, TensorLike>>, name: string): Tens
   return t;
 };
 
+/** Mean over the tokens of a sequence tap after its first `skip` (a vision transformer's special tokens). */
+function tokenMean(name: PoolingName, skip: number): Pooling {
+  return {
+    name,
+    layout: "sequence",
+    inputs: [],
+    pool: (state, tap) => poolTokens(tensor(state, tap), skip, name),
+    graph: (tap, prefix) => tokenPoolingGraph(tap, skip, prefix),
+  };
+}
+
 /** The poolings, frozen; one entry each. */
 export const POOLINGS: Readonly<Record<PoolingName, Pooling>> = Object.freeze({
   cls: {
@@ -50,6 +73,9 @@ export const POOLINGS: Readonly<Record<PoolingName, Pooling>> = Object.freeze({
     pool: (state, tap) => poolSequence(tensor(state, tap), state.attention_mask, "mean"),
     graph: (tap, prefix) => sequencePoolingGraph(tap, "mean", prefix),
   },
+  "patch-mean": tokenMean("patch-mean", 1),
+  "distilled-patch-mean": tokenMean("distilled-patch-mean", 2),
+  "token-mean": tokenMean("token-mean", 0),
   "global-average": {
     name: "global-average",
     layout: "feature-map",

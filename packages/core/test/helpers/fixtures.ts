@@ -77,6 +77,10 @@ export function int64Tensor(values: readonly number[], dims: number[]): ort.Tens
   return new ort.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
 }
 
+export function float32Tensor(values: readonly number[], dims: number[]): ort.Tensor {
+  return new ort.Tensor("float32", Float32Array.from(values), dims);
+}
+
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let m = 0;
