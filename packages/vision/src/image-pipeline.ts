@@ -1,6 +1,6 @@
-import { ImageClassificationPipeline, RawImage, softmax, Tensor, topk } from "@huggingface/transformers";
-import { InvalidArgumentError } from "@sidenet/core";
+import { ImageClassificationPipeline, softmax, Tensor, topk } from "@huggingface/transformers";
 import { type SideNetModel, telemetryOf, withTelemetry } from "@sidenet/core/runtime";
+import { readImage } from "./read-image.js";
 
 /** Options of a SideNet image-classification call: transformers.js's `top_k`, plus τ overrides. */
 export interface SideNetImageCallOptions {
@@ -14,6 +14,8 @@ type Processor = (images: unknown[]) => Promise<{ pixel_values: unknown }>;
 /**
  * transformers.js's `ImageClassificationPipeline` on a SideNet model: same image loading, processor and
  * post-processing, same output shapes; `result.sidenet[i]` is item i's exit telemetry (non-enumerable).
+ * Besides what the stock pipeline reads (paths, URLs, Blobs, RawImages, canvases) it takes decoded
+ * pixels, an `ImageData` or a uint8 image `Tensor` ({@link readImage}).
  */
 export class SideNetImageClassificationPipeline extends ImageClassificationPipeline {
   declare model: SideNetModel;
@@ -23,16 +25,7 @@ export class SideNetImageClassificationPipeline extends ImageClassificationPipel
     const { top_k = 5, threshold, thresholds } = options;
     const list = Array.isArray(images) ? images : [images];
     if (list.length === 0) return withTelemetry([], []);
-    const prepared = await Promise.all(
-      list.map((x, i) =>
-        RawImage.read(x).catch((e: unknown) => {
-          throw new InvalidArgumentError(
-            `image ${i} (${typeof x === "string" ? x : typeof x}) could not be read as an image: ${(e as Error).message}. Pass a path, URL or RawImage of a PNG/JPEG/WebP image.`,
-            { cause: e },
-          );
-        }),
-      ),
-    );
+    const prepared = await Promise.all(list.map((x, i) => readImage(x, i)));
     const { pixel_values } = await (this.processor as unknown as Processor)(prepared);
     const out = await this.model.run({ pixel_values } as never, { threshold, thresholds });
     const { id2label } = this.model.config as { id2label?: Record<string, string> };

@@ -7,3 +7,5 @@ export { readImageData, readImageDataset } from "./data.js";
 export type { SideNetImageCallOptions } from "./image-pipeline.js";
 export { SideNetImageClassificationPipeline } from "./image-pipeline.js";
 export { VISION_ARCHITECTURES } from "./models/index.js";
+export type { CanvasLike, ImageDataLike, ImageInput } from "./read-image.js";
+export { readImage } from "./read-image.js";

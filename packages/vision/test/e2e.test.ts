@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { env, pipeline as hfPipeline, RawImage } from "@huggingface/transformers";
 import { CorruptArtefactError, decodeModel, findTapCandidates, InvalidArgumentError } from "@sidenet/core";
 import { SideNetModel, Tensor } from "@sidenet/core/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +94,34 @@ describe("SideNet image-classification pipeline on the resnet fixture", () => {
     expect(Array.from(out.exitIndex)).toEqual([-1, -1]);
     // and the pipeline still works afterwards
     expect(await sidenet([test[0]!.image])).toHaveLength(1);
+  });
+
+  it("decoded inputs (RawImage, ImageData, uint8 Tensor CHW and HWC) give the answers of their files, as in the stock pipeline", async () => {
+    const files = test.slice(0, 40).map((r) => r.image);
+    const raw = await Promise.all(files.map((f) => RawImage.read(f)));
+    const fromFiles = await sidenet(files, { top_k: 3 });
+    // RawImage: the stock pipeline reads it too, and both agree with the files
+    const stockRaw = await stock(raw as never, { top_k: 3 });
+    expect([...(await sidenet(raw as never, { top_k: 3 }))]).toEqual([...fromFiles]);
+    expect([...stockRaw]).toEqual([...(await stock(files, { top_k: 3 }))]);
+    // ImageData-like RGBA pixels and uint8 tensors (the stock pipeline takes neither): the same answers
+    const rgba = raw.map((im) => im.rgba());
+    const imageData = rgba.map((im) => ({
+      data: new Uint8ClampedArray(im.data),
+      width: im.width,
+      height: im.height,
+    }));
+    expect([...(await sidenet(imageData as never, { top_k: 3 }))]).toEqual([...fromFiles]);
+    const hwc = raw.map((im) => im.toTensor("HWC"));
+    const chw = raw.map((im) => im.toTensor("CHW"));
+    expect([...(await sidenet(hwc as never, { top_k: 3 }))]).toEqual([...fromFiles]);
+    expect([...(await sidenet(chw as never, { top_k: 3 }))]).toEqual([...fromFiles]);
+    // telemetry is the same too
+    const exits = (r: { sidenet: { exit: number; confidence: number }[] }) =>
+      r.sidenet.map((t) => [t.exit, t.confidence]);
+    expect(exits(await sidenet(chw as never))).toEqual(exits(await sidenet(files)));
+    const float = new Tensor("float32", new Float32Array(3 * 28 * 28), [3, 28, 28]);
+    await expect(sidenet([float] as never)).rejects.toThrow(/image 0 \(Tensor float32 \[3,28,28\]\)/);
   });
 
   it("keeps the stock output shapes (single image, top_k)", async () => {
