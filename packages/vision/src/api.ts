@@ -4,10 +4,10 @@ import {
   pipeline as hfPipeline,
   ImageClassificationPipeline,
 } from "@huggingface/transformers";
-import { openArtefact } from "@sidenet/core/node";
 import {
   type LoadSideNetOptions,
   loadPreprocessing,
+  type OpenArtefact,
   SideNetModel,
   sideNetRegistration,
 } from "@sidenet/core/runtime";
@@ -24,63 +24,79 @@ const VISION_LOAD = {
   preprocessing_files: PROCESSOR_FILES,
 } as const;
 
-/** Loads a vision SideNet artefact (a local directory, or a hub id in Node and the browser) as a transformers.js model. */
-export const SideNetForImageClassification = {
+/** `SideNetForImageClassification`: loads a vision SideNet artefact as a transformers.js model. */
+export interface SideNetVisionLoader {
   /**
+   * Loads the artefact at `id` (a local directory or hub id in Node; a model id or path fetched like
+   * transformers.js fetches models in the browser).
+   *
    * @example
    * ```ts
    * const model = await SideNetForImageClassification.from_pretrained("./resnet-sidenet", { dtype: "q8" });
    * ```
    */
-  from_pretrained(dir: string, options: LoadSideNetOptions = {}): Promise<SideNetModel> {
-    return SideNetModel.load(openArtefact(dir, options), { ...options, ...VISION_LOAD });
-  },
-};
-
-/**
- * Drop-in for transformers.js's `pipeline()`: `"image-classification"` on a SideNet artefact (a local
- * directory, or a hub id found as transformers.js finds models) gives a
- * {@link SideNetImageClassificationPipeline}; anything else goes to transformers.js untouched.
- *
- * @example
- * ```ts
- * const classify = await pipeline("image-classification", "./resnet-sidenet");
- * await classify("shoe.png", { top_k: 1 }); // [{ label: "Sneaker", score: 0.97 }]
- * ```
- */
-export async function pipeline(
-  task: string,
-  model?: string,
-  options: LoadSideNetOptions & Record<string, unknown> = {},
-) {
-  const files = model ? openArtefact(model, options) : undefined;
-  if (task === TASK && model && files && (await SideNetModel.isArtefact(files))) {
-    // the model first: it checks every pinned file, the processor's included
-    const sidenet = await SideNetModel.load(files, { ...options, ...VISION_LOAD });
-    const processor = await loadPreprocessing(
-      sidenet,
-      files,
-      [...PROCESSOR_FILES, "config.json"],
-      "image processor",
-      () => AutoProcessor.from_pretrained(files.id, options.revision ? { revision: options.revision } : {}),
-    );
-    return new SideNetImageClassificationPipeline({ task, model: sidenet, processor } as never);
-  }
-  return hfPipeline(task as never, model, options as never);
+  from_pretrained(id: string, options?: LoadSideNetOptions): Promise<SideNetModel>;
 }
 
-// the stock pipeline answers through the SideNet one on SideNet models (results carry telemetry)
-const registration = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, openArtefact, {
-  stock: ImageClassificationPipeline,
-  sidenet: SideNetImageClassificationPipeline,
-});
+/** The loading API of @sidenet/vision, bound to how an entry point opens artefacts. */
+export interface VisionApi {
+  /**
+   * Drop-in for transformers.js's `pipeline()`: `"image-classification"` on a SideNet artefact gives a
+   * {@link SideNetImageClassificationPipeline}; anything else goes to transformers.js untouched.
+   *
+   * @example
+   * ```ts
+   * const classify = await pipeline("image-classification", "./resnet-sidenet");
+   * await classify("shoe.png", { top_k: 1 }); // [{ label: "Sneaker", score: 0.97 }]
+   * ```
+   */
+  pipeline(
+    task: string,
+    model?: string,
+    options?: LoadSideNetOptions & Record<string, unknown>,
+  ): Promise<unknown>;
+  /** Loads a vision SideNet artefact as a transformers.js model. */
+  SideNetForImageClassification: SideNetVisionLoader;
+  /**
+   * Opt-in: afterwards the stock `pipeline("image-classification", id)` of @huggingface/transformers loads
+   * SideNet artefacts (wraps `AutoModelForImageClassification.from_pretrained`); plain models and hub ids
+   * are untouched. Returns a function that undoes the patch.
+   */
+  registerSideNet: () => () => void;
+  /** Restores the stock `from_pretrained`. */
+  unregisterSideNet: () => void;
+}
 
-/**
- * Opt-in: afterwards the stock `pipeline("image-classification", dir)` of @huggingface/transformers loads
- * SideNet artefact directories (wraps `AutoModelForImageClassification.from_pretrained`); plain models
- * and hub ids are untouched. Returns a function that undoes the patch.
- */
-export const registerSideNet: () => () => void = registration.register;
-
-/** Restores the stock `from_pretrained`. */
-export const unregisterSideNet: () => void = registration.unregister;
+/** {@link VisionApi} over `open` (local directories and hub ids in Node, fetched files in the browser). */
+export function visionApi(open: OpenArtefact): VisionApi {
+  // the stock pipeline answers through the SideNet one on SideNet models (results carry telemetry)
+  const { register, unregister } = sideNetRegistration(AutoModelForImageClassification, VISION_LOAD, open, {
+    stock: ImageClassificationPipeline,
+    sidenet: SideNetImageClassificationPipeline,
+  });
+  return {
+    async pipeline(task, model, options = {}) {
+      const files = model ? open(model, options) : undefined;
+      if (task === TASK && model && files && (await SideNetModel.isArtefact(files))) {
+        // the model first: it checks every pinned file, the processor's included
+        const sidenet = await SideNetModel.load(files, { ...options, ...VISION_LOAD });
+        const processor = await loadPreprocessing(
+          sidenet,
+          files,
+          [...PROCESSOR_FILES, "config.json"],
+          "image processor",
+          () =>
+            AutoProcessor.from_pretrained(files.id, options.revision ? { revision: options.revision } : {}),
+        );
+        return new SideNetImageClassificationPipeline({ task, model: sidenet, processor } as never);
+      }
+      return hfPipeline(task as never, model, options as never);
+    },
+    SideNetForImageClassification: {
+      from_pretrained: (id, options = {}) =>
+        SideNetModel.load(open(id, options), { ...options, ...VISION_LOAD }),
+    },
+    registerSideNet: register,
+    unregisterSideNet: unregister,
+  };
+}

@@ -26,7 +26,7 @@ type Item = { label: string; score: number };
 type Classify = ((
   x: string[] | string,
   o?: object,
-) => Promise<Item[][] & { sidenet: { exit: number }[] }>) & { model: SideNetModel };
+) => Promise<Item[][] & { sidenet: { exit: number; confidence: number }[] }>) & { model: SideNetModel };
 
 let dir: string;
 let test: ImageRow<string>[];
