@@ -145,8 +145,16 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         batchSize: batch,
         decode: f.decode,
       });
+      // the same items decoded in memory beforehand (RawImage): the pipelines without their file decoding
+      const decoded = f.decode
+        ? await Promise.all(batches.map((b) => f.decode!(b) as Promise<string[]>))
+        : [];
+      const onDecoded = (name: "stock" | "sidenet") => async () => {
+        for (const b of decoded) await loaded.get(name)!.classify(b);
+      };
+      const extra = f.decode ? [onDecoded("stock"), onDecoded("sidenet")] : [];
       log(
-        `[${f.name}] batch ${batch}: ${items.length} items; ${VARIANTS.length} pipelines and ${pv.variants.length} pieces side by side, ${rounds} rounds …`,
+        `[${f.name}] batch ${batch}: ${items.length} items; ${VARIANTS.length} pipelines${f.decode ? " (+ 2 on decoded inputs)" : ""} and ${pv.variants.length} pieces side by side, ${rounds} rounds …`,
       );
       // one timed unit per variant: its whole pass over the timed items
       const t = await sideBySide(
@@ -158,13 +166,17 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
           ...pv.variants.map((run) => async () => {
             for (const b of pv.batches) await run(b);
           }),
+          ...extra,
         ],
         { rounds, sizeOf: () => items.length },
       );
       const throughput = Object.fromEntries(
         VARIANTS.map((v, k) => [v.name, t[k]!]),
       ) as BatchResult["throughput"];
-      const pieceTimings = t.slice(VARIANTS.length);
+      const pieceTimings = t.slice(VARIANTS.length, VARIANTS.length + pv.variants.length);
+      const [dStock, dSide] = t.slice(VARIANTS.length + pv.variants.length);
+      const onDecodedInputs =
+        dStock && dSide ? { stock: dStock, sidenet: dSide, speedup: pairedRatio(dStock, dSide) } : undefined;
       const pieces = pv.read(pieceTimings.map((x) => x.median));
       // MainNet session vs the whole cascade on the same prepared batches, paired by round
       const modelSpeedup = pairedRatio(pieceTimings[pv.fullIndex]!, pieceTimings[pv.cascadeIndex]!).median;
@@ -194,6 +206,7 @@ async function speed(f: Fixture): Promise<BatchResult[]> {
         cascadeExitRates,
         mainnetAlone,
         modelSpeedup,
+        ...(onDecodedInputs ? { decoded: onDecodedInputs } : {}),
         ...d,
       });
       const ideal = d.ideal;

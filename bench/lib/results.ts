@@ -33,6 +33,11 @@ export interface BatchResult {
   limit: number;
   /** Achieved model-level speed-up: MainNet session time / cascade time on the same prepared batches. */
   modelSpeedup: number;
+  /**
+   * Vision: the stock and SideNet pipelines (fp32) on the same items decoded beforehand (RawImage), timed
+   * in the same side-by-side run; `speedup` SideNet / stock per round.
+   */
+  decoded?: { stock: Timing; sidenet: Timing; speedup: Timing };
   /** Achieved / ideal: `model` = modelSpeedup / ideal.model, `pipeline` = ratios.speedup / ideal.pipeline. */
   efficiency: { model: number; pipeline: number };
 }

@@ -108,6 +108,26 @@ export function renderBench(r: BenchResults): string {
       ),
     ),
     "",
+    "Decoded inputs (vision): the same items as `RawImage`s decoded beforehand, through the stock and the SideNet pipeline (fp32, chosen τ), in the same side-by-side run — what is left once file decoding is not part of the call:",
+    "",
+    row(["", "batch", "stock items/s", "SideNet items/s", "speed-up"]),
+    row(new Array(5).fill("---")),
+    ...r.fixtures.flatMap((f) =>
+      f.batches.flatMap((b) =>
+        b.decoded
+          ? [
+              row([
+                `\`${f.name}\``,
+                b.batch,
+                b.decoded.stock.median.toFixed(1),
+                b.decoded.sidenet.median.toFixed(1),
+                `**${times(b.decoded.speedup)}**`,
+              ]),
+            ]
+          : [],
+      ),
+    ),
+    "",
     "Where the time of a call goes (ms per item, fp32, medians of the same side-by-side run; `post`: a pipeline's time not spent in pre-processing or the MainNet — the stock pipeline's, and the SideNet pipeline's at τ = 1):",
     "",
     row([
