@@ -2,7 +2,8 @@
  * The page: loads a SideNet text artefact with @sidenet/text's browser build on transformers.js's web build,
  * classifies what the user types and shows, per text, the label, the score, where it left the network and
  * when its answer was known. `?model=<name>` picks the artefact under /models/ (default bert-sidenet);
- * `?hub=<url>&model=<id>` loads it by hub id from that hub instead.
+ * `?hub=<url>&model=<id>` loads it by hub id from that hub instead. The image tab (`#image`,
+ * `?image-model=<name>`, default resnet-sidenet) does the same for images (./image-tab.ts).
  */
 import { env } from "@huggingface/transformers";
 import { sideBySide } from "@sidenet/core";
@@ -11,6 +12,7 @@ import { pipeline, TEXT_ARCHITECTURES, type TextClassificationItem } from "@side
 // onnxruntime-web's runtime, bundled with the page (transformers.js would fetch it from a CDN)
 import ortMjs from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
+import { imageTab } from "./image-tab.js";
 
 /** A tap in words ("layer 0"), from the registry of text architectures. */
 const shortTap = (tap: string) => tapLabel(TEXT_ARCHITECTURES, tap);
@@ -180,6 +182,19 @@ resetTau.addEventListener("click", () => {
   tauValue.textContent = stored.toFixed(2);
   request();
 });
+
+// the tabs: the image model loads when its tab is first opened
+const images = imageTab(new URLSearchParams(location.search).get("image-model") ?? "resnet-sidenet");
+function show(tab: "text" | "image") {
+  $("text-panel").hidden = tab !== "text";
+  $("image-panel").hidden = tab !== "image";
+  $("tab-text").setAttribute("aria-selected", String(tab === "text"));
+  $("tab-image").setAttribute("aria-selected", String(tab === "image"));
+  if (tab === "image") void images.load().catch(() => {});
+}
+$("tab-text").addEventListener("click", () => show("text"));
+$("tab-image").addEventListener("click", () => show("image"));
+if (location.hash === "#image") show("image");
 
 try {
   const t0 = performance.now();

@@ -179,3 +179,67 @@ export class PageDriver {
     }
   }
 }
+
+/** One row of the image tab's results table, at full precision. */
+export interface ImageRow {
+  file: string;
+  label: string;
+  score: number;
+  exit: number;
+  confidence: number;
+}
+
+/** The image tab, as a user works it: open the tab, pick files. */
+export class ImageTabDriver {
+  readonly errors: string[] = [];
+  constructor(readonly page: Page) {
+    page.on("pageerror", (e) => this.errors.push(e.message));
+  }
+
+  /** Opens the page on its image tab and waits for the image model. */
+  async open(url: string, timeout = 180_000) {
+    await this.page.goto(`${url}#image`);
+    await this.page.waitForFunction(
+      () => ["ready", "error"].includes(document.getElementById("image-status")?.dataset.state ?? ""),
+      null,
+      { timeout },
+    );
+    const state = await this.page.locator("#image-status").getAttribute("data-state");
+    if (state !== "ready")
+      throw new Error(
+        `the image tab did not load: ${await this.page.locator("#image-status").textContent()}`,
+      );
+  }
+
+  /** Picks `files` with the file input (as the file dialog would) and returns the rows shown for them. */
+  async pick(files: readonly string[]): Promise<ImageRow[]> {
+    const before = Number((await this.page.locator("#image-results").getAttribute("data-call")) ?? 0);
+    await this.page.locator("#files").setInputFiles([...files]);
+    await this.page.waitForFunction(
+      (n) => {
+        const s = document.getElementById("image-status")?.dataset.state;
+        return (
+          s === "error" ||
+          (s === "ready" && Number(document.getElementById("image-results")?.dataset.call) > n)
+        );
+      },
+      before,
+      { timeout: 120_000 },
+    );
+    const state = await this.page.locator("#image-status").getAttribute("data-state");
+    if (state !== "ready")
+      throw new Error(`the image tab failed: ${await this.page.locator("#image-status").textContent()}`);
+    return this.page.$$eval("#image-results tbody tr", (rows) =>
+      rows.map((r) => {
+        const d = (r as HTMLElement).dataset;
+        return {
+          file: d.file!,
+          label: d.label!,
+          score: Number(d.score),
+          exit: Number(d.exit),
+          confidence: Number(d.confidence),
+        };
+      }),
+    );
+  }
+}
