@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AutoProcessor, env, pipeline as hfPipeline, RawImage } from "@huggingface/transformers";
-import { decodeModel, findTapCandidates, splitModel } from "@sidenet/core";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { namedTaps } from "@sidenet/core/runtime";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -23,7 +23,7 @@ import {
   unpadded,
   writeReadmeCoverage,
 } from "../../core/test/helpers/coverage.js";
-import { maxAbsDiff, runFull, runSegments } from "../../core/test/helpers/fixtures.js";
+import { maxAbsDiff, runFull, worstSplitDiff } from "../../core/test/helpers/fixtures.js";
 import {
   attachVisionSideNet,
   pipeline,
@@ -96,18 +96,8 @@ describe.each(VISION_FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === pr
       });
 
       it("segments equal the full model at every cut (max |Δlogit| ≤ 1e-4)", async () => {
-        const feeds = referenceFeeds(f);
-        const full = await runFull(f.bytes(file), feeds);
-        let worst = 0;
-        for (const tap of taps) {
-          const split = splitModel(decodeModel(f.bytes(file)), [tap.name]);
-          worst = Math.max(worst, maxAbsDiff(await runSegments(split.segments, feeds), full));
-        }
-        const all = splitModel(
-          decodeModel(f.bytes(file)),
-          taps.map((t) => t.name),
-        );
-        worst = Math.max(worst, maxAbsDiff(await runSegments(all.segments, feeds), full));
+        const names = taps.map((t) => t.name);
+        const worst = await worstSplitDiff(f.bytes(file), names, referenceFeeds(f));
         expect(worst).toBeLessThanOrEqual(1e-4);
         covered.split[DTYPE[file]] = worst;
       });

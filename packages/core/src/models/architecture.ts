@@ -24,6 +24,15 @@ export interface Architecture {
   tapName(tap: string): string | undefined;
 }
 
+/** A registry entry, frozen with its lists (what each modality's registry files build on). */
+export function defineArchitecture(a: Architecture): Architecture {
+  return Object.freeze({
+    ...a,
+    modelTypes: Object.freeze([...a.modelTypes]),
+    poolings: Object.freeze([...a.poolings]),
+  });
+}
+
 /**
  * The architecture of `registry` covering `modelType`, or an IncompatibleModelError listing the supported
  * model types (and that `--taps` names taps on any graph).

@@ -6,7 +6,7 @@
  */
 export type { ArtefactFiles } from "../artefact/source.js";
 export type { Architecture, SideNetTask } from "../models/architecture.js";
-export { architectureOf, namedTaps, tapLabel } from "../models/architecture.js";
+export { architectureOf, defineArchitecture, namedTaps, tapLabel } from "../models/architecture.js";
 export type { Pooling, PoolingName, TensorLayout } from "../pooling/index.js";
 export { POOLINGS } from "../pooling/index.js";
 export { loadPreprocessing } from "./preprocessing.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
+import { decodeModel, splitModel } from "../../src/index.js";
 import { Rng } from "../../src/internal.js";
 
 export const FIXTURES = join(
@@ -86,4 +87,22 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/**
+ * The worst max |Δlogit| between the full model and its segments, over a cut at each tap alone and at all
+ * taps at once (the families tests' "exact split" check).
+ */
+export async function worstSplitDiff(
+  bytes: Uint8Array,
+  taps: readonly string[],
+  feeds: Record<string, ort.Tensor>,
+): Promise<number> {
+  const full = await runFull(bytes, feeds);
+  let worst = 0;
+  for (const cuts of [...taps.map((t) => [t]), [...taps]]) {
+    const split = splitModel(decodeModel(bytes), cuts);
+    worst = Math.max(worst, maxAbsDiff(await runSegments(split.segments, feeds), full));
+  }
+  return worst;
 }

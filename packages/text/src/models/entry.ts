@@ -1,4 +1,4 @@
-import type { Architecture, PoolingName } from "@sidenet/core/runtime";
+import { type Architecture, defineArchitecture, type PoolingName } from "@sidenet/core/runtime";
 
 /**
  * A frozen text-classification registry entry: tokenised by `AutoTokenizer`, taps `[batch, tokens, hidden]`
@@ -11,14 +11,11 @@ export function textArchitecture(o: {
   poolings: readonly PoolingName[];
   tapName: (tap: string) => string | undefined;
 }): Architecture {
-  return Object.freeze({
-    family: o.family,
-    modelTypes: Object.freeze([...o.modelTypes]),
+  return defineArchitecture({
+    ...o,
     task: "text-classification",
     processor: "AutoTokenizer",
     tapLayout: "sequence",
-    poolings: Object.freeze([...o.poolings]),
-    tapName: o.tapName,
   });
 }
 

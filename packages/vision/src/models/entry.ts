@@ -1,4 +1,9 @@
-import type { Architecture, PoolingName, TensorLayout } from "@sidenet/core/runtime";
+import {
+  type Architecture,
+  defineArchitecture,
+  type PoolingName,
+  type TensorLayout,
+} from "@sidenet/core/runtime";
 
 /**
  * A frozen image-classification registry entry: pre-processed by `AutoProcessor`; only what differs
@@ -13,15 +18,7 @@ export function visionArchitecture(o: {
   poolings: readonly PoolingName[];
   tapName: (tap: string) => string | undefined;
 }): Architecture {
-  return Object.freeze({
-    family: o.family,
-    modelTypes: Object.freeze([...o.modelTypes]),
-    task: "image-classification",
-    processor: "AutoProcessor",
-    tapLayout: o.tapLayout,
-    poolings: Object.freeze([...o.poolings]),
-    tapName: o.tapName,
-  });
+  return defineArchitecture({ ...o, task: "image-classification", processor: "AutoProcessor" });
 }
 
 /**
