@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { POOLINGS } from "@sidenet/core/runtime";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCli } from "../src/options.js";
 
@@ -48,7 +49,10 @@ describe("the CLI checks every option before any work", () => {
       attach("--criteria", "max-prob,confident"),
       /--criteria is "confident"; expected one or more of max-prob, margin, entropy, patience/,
     ],
-    [attach("--pooling", "avg"), /--pooling is "avg"; expected one or more of cls, mean, global-average/],
+    [
+      attach("--pooling", "avg"),
+      new RegExp(`--pooling is "avg"; expected one or more of ${Object.keys(POOLINGS).join(", ")}\\b`),
+    ],
     [attach("--seed=-1"), /--seed is -1; expected a whole number/],
     [attach("--limit", "0"), /--limit is 0; expected a whole number in \[1, /],
     [attach("--taps", ""), /--taps is ""; expected tensor names of the graph/],

@@ -9,6 +9,7 @@ import {
   selectTensorRows,
   sha256Hex,
 } from "../src/internal.js";
+import { POOLINGS } from "../src/runtime/index.js";
 
 const exit: ExitSpec = {
   tap: "/bert/encoder/layer.0/output/LayerNorm/Add_1_output_0",
@@ -115,7 +116,10 @@ describe("sidenet.json validation", () => {
     [
       "unknown pooling",
       mutate((m) => ((m.exits as { pooling: string }[])[0]!.pooling = "max")),
-      /`exits\[0\]\.pooling` is "max"; expected one of cls, mean, global-average/,
+      // every pooling sidenet knows, in the registry's order
+      new RegExp(
+        `\`exits\\[0\\]\\.pooling\` is "max"; expected one of ${Object.keys(POOLINGS).join(", ")}\\.`,
+      ),
     ],
     [
       "a metric that is not a number",
