@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IncompatibleModelError, InvalidArgumentError } from "@sidenet/core";
 import { SIDENET_JSON } from "@sidenet/core/artefact";
-import { type Architecture, architectureOf, type SideNetTask, tapLabel } from "@sidenet/core/runtime";
+import {
+  type Architecture,
+  architectureOf,
+  findArchitecture,
+  type SideNetTask,
+  tapLabel,
+} from "@sidenet/core/runtime";
 import { TEXT_ARCHITECTURES } from "@sidenet/text";
 import { VISION_ARCHITECTURES } from "@sidenet/vision";
 
@@ -58,4 +64,4 @@ export function taskOf(dir: string, task?: string): SideNetTask {
 
 /** The task of a `model_type` in the registry (undefined outside it). */
 export const taskFor = (modelType: string | undefined): SideNetTask | undefined =>
-  ARCHITECTURES.find((a) => modelType !== undefined && a.modelTypes.includes(modelType))?.task;
+  findArchitecture(ARCHITECTURES, modelType)?.task;

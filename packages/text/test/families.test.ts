@@ -5,12 +5,14 @@
  * with τ = 1 ≡ the stock pipeline, τ = 0 ⇒ every row exits, folded heads ≡ JavaScript heads.
  * What passed is rendered into the README's coverage table, which must match (UPDATE_COVERAGE=1 rewrites it).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AutoTokenizer, env, pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
+import { findArchitecture } from "@sidenet/core/runtime";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Classify, checkAttachedSideNet, type Ranked } from "../../core/test/helpers/attached.js";
 import {
   type CoverageTable,
   type FamilyCoverage,
@@ -34,14 +36,6 @@ env.allowRemoteModels = false;
 const scratch = mkdtempSync(join(tmpdir(), "sidenet-families-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Item = { label: string; score: number };
-type Classify = ((
-  t: string[],
-  o?: object,
-) => Promise<Item[] & { sidenet: { exit: number; confidence: number }[] }>) & {
-  model: { dispose(): Promise<unknown> };
-};
-
 const coverage = new Map<string, FamilyCoverage>();
 const TABLE: CoverageTable = {
   name: "coverage",
@@ -54,7 +48,7 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
   "family %s",
   (family) => {
     const f = familyFixture(family);
-    const arch = TEXT_ARCHITECTURES.find((a) => a.modelTypes.includes(f.config.model_type));
+    const arch = findArchitecture(TEXT_ARCHITECTURES, f.config.model_type);
     const covered: FamilyCoverage = {
       family,
       modelType: f.config.model_type,
@@ -109,54 +103,23 @@ describe.each(FAMILIES.filter((x) => !process.env.ONLY_FAMILY || x === process.e
       const texts = spamRows("test")
         .slice(0, 48)
         .map((r) => r.text);
-      const sidenet = (await pipeline("text-classification", out)) as unknown as Classify;
-      const stock = (await hfPipeline("text-classification", f.dir)) as unknown as Classify;
-      const manifest = JSON.parse(readFileSync(join(out, "sidenet.json"), "utf8"));
-      expect(manifest.exits.length).toBeGreaterThan(0);
-      const reference = await stock(texts);
-      const one = await sidenet(texts, { threshold: 1 });
-      expect([...one]).toEqual([...reference]);
-      expect(one.sidenet.every((t) => t.exit === -1)).toBe(true);
-      covered.tau1 = true;
-      const zero = await sidenet(texts, { threshold: 0 });
-      expect(zero.sidenet.every((t) => t.exit === 0)).toBe(true);
-      covered.tau0 = true;
-      // a τ between: some rows leave, the rest are compacted into a smaller batch and must get the MainNet's answers
-      const conf = zero.sidenet.map((t) => t.confidence).sort((a, b) => a - b);
-      const median = conf[Math.floor(conf.length / 2)]!;
-      const thresholds = manifest.exits.map((_: unknown, i: number) => (i === 0 ? median : 1));
-      const mixed = await sidenet(texts, { thresholds });
-      const stayed = mixed.sidenet.flatMap((t, i) => (t.exit === -1 ? [i] : []));
-      expect(stayed.length).toBeGreaterThan(0);
-      expect(stayed.length).toBeLessThan(texts.length);
-      for (const i of stayed) {
-        expect(mixed[i]!.label).toBe(reference[i]!.label);
-        expect(mixed[i]!.score).toBeCloseTo(reference[i]!.score, 5);
-      }
-      await sidenet.model.dispose();
-
-      const js = join(scratch, `${family}-js`);
-      cpSync(out, js, { recursive: true });
-      for (const e of manifest.exits) delete e.logits_output;
-      writeFileSync(join(js, "sidenet.json"), JSON.stringify(manifest));
-      const tokenizer = (await AutoTokenizer.from_pretrained(out)) as unknown as (
-        t: string[],
-        o: object,
-      ) => Record<string, never>;
-      const folded = await SideNetForSequenceClassification.from_pretrained(out);
-      const inJs = await SideNetForSequenceClassification.from_pretrained(js);
-      const inputs = tokenizer(texts, { padding: true, truncation: true });
-      let worst = 0;
-      for (const threshold of [0, 0.7]) {
-        const a = await folded.run(inputs, { threshold });
-        const b = await inJs.run(inputs, { threshold });
-        expect([...a.exitIndex]).toEqual([...b.exitIndex]);
-        worst = Math.max(worst, maxAbsDiff(a.logits, b.logits));
-      }
-      expect(worst).toBeLessThan(1e-4);
-      covered.folded = true;
-      await folded.dispose();
-      await inJs.dispose();
+      await checkAttachedSideNet({
+        dir: out,
+        scratch: join(scratch, `${family}-checks`),
+        items: texts,
+        sidenet: (await pipeline("text-classification", out)) as unknown as Classify,
+        stock: (await hfPipeline("text-classification", f.dir)) as unknown as Classify,
+        ranked: (answer) => [answer] as Ranked,
+        modelInputs: async (dir) => {
+          const tokenizer = (await AutoTokenizer.from_pretrained(dir)) as unknown as (
+            t: string[],
+            o: object,
+          ) => unknown;
+          return tokenizer(texts, { padding: true, truncation: true });
+        },
+        loadModel: (dir) => SideNetForSequenceClassification.from_pretrained(dir),
+        covered,
+      });
     }, 300_000);
   },
 );

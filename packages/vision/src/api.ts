@@ -1,14 +1,14 @@
 import {
   AutoModelForImageClassification,
   AutoProcessor,
-  pipeline as hfPipeline,
   ImageClassificationPipeline,
 } from "@huggingface/transformers";
 import {
   type LoadSideNetOptions,
-  loadPreprocessing,
   type OpenArtefact,
   SideNetModel,
+  type SideNetPipelineFactory,
+  sideNetPipeline,
   sideNetRegistration,
 } from "@sidenet/core/runtime";
 import { SideNetImageClassificationPipeline } from "./image-pipeline.js";
@@ -50,11 +50,7 @@ export interface VisionApi {
    * await classify("shoe.png", { top_k: 1 }); // [{ label: "Sneaker", score: 0.97 }]
    * ```
    */
-  pipeline(
-    task: string,
-    model?: string,
-    options?: LoadSideNetOptions & Record<string, unknown>,
-  ): Promise<unknown>;
+  pipeline: SideNetPipelineFactory;
   /** Loads a vision SideNet artefact as a transformers.js model. */
   SideNetForImageClassification: SideNetVisionLoader;
   /**
@@ -75,23 +71,17 @@ export function visionApi(open: OpenArtefact): VisionApi {
     sidenet: SideNetImageClassificationPipeline,
   });
   return {
-    async pipeline(task, model, options = {}) {
-      const files = model ? open(model, options) : undefined;
-      if (task === TASK && model && files && (await SideNetModel.isArtefact(files))) {
-        // the model first: it checks every pinned file, the processor's included
-        const sidenet = await SideNetModel.load(files, { ...options, ...VISION_LOAD });
-        const processor = await loadPreprocessing(
-          sidenet,
-          files,
-          [...PROCESSOR_FILES, "config.json"],
-          "image processor",
-          () =>
-            AutoProcessor.from_pretrained(files.id, options.revision ? { revision: options.revision } : {}),
-        );
-        return new SideNetImageClassificationPipeline({ task, model: sidenet, processor } as never);
-      }
-      return hfPipeline(task as never, model, options as never);
-    },
+    pipeline: sideNetPipeline(open, {
+      tasks: [TASK],
+      load: VISION_LOAD,
+      preprocessing: {
+        what: "image processor",
+        files: [...PROCESSOR_FILES, "config.json"],
+        argument: "processor",
+        from_pretrained: (id, options) => AutoProcessor.from_pretrained(id, options),
+      },
+      Pipeline: SideNetImageClassificationPipeline,
+    }),
     SideNetForImageClassification: {
       from_pretrained: (id, options = {}) =>
         SideNetModel.load(open(id, options), { ...options, ...VISION_LOAD }),

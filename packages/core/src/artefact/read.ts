@@ -5,7 +5,7 @@
  */
 import { CorruptArtefactError, IncompatibleModelError, SideNetError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
-import type { Architecture } from "../models/architecture.js";
+import { type Architecture, findArchitecture } from "../models/architecture.js";
 import { HEADS_FILE, isOnnxFile, SIDENET_JSON, segmentFile, segmentModelName } from "./files.js";
 import type { SideNetManifest } from "./format.js";
 import { headsFromSafetensors } from "./heads.js";
@@ -144,7 +144,7 @@ export function checkPoolings(
   modelType: unknown,
   architectures: readonly Architecture[] | undefined,
 ): void {
-  const arch = architectures?.find((a) => a.modelTypes.includes(String(modelType)));
+  const arch = findArchitecture(architectures, modelType);
   if (!arch) return;
   for (const [i, e] of manifest.exits.entries()) {
     if (!arch.poolings.includes(e.pooling)) {

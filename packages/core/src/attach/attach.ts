@@ -7,7 +7,7 @@ import type {
 } from "../artefact/format.js";
 import { rewriteManifest, writeArtefact } from "../artefact/write.js";
 import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
-import { architectureOf } from "../models/architecture.js";
+import { architectureOf, findArchitecture } from "../models/architecture.js";
 import { GraphIndex } from "../onnx/graph.js";
 import { suggestTaps } from "../onnx/taps.js";
 import { type PoolingName, poolingOf } from "../pooling/index.js";
@@ -295,7 +295,7 @@ function attachPlan<Item>(
   }
   // an architecture outside the registry works with named poolings (any graph has node outputs to tap)
   const arch = o.poolings
-    ? adapter.architectures.find((a) => a.modelTypes.includes(mainnet.config.model_type ?? ""))
+    ? findArchitecture(adapter.architectures, mainnet.config.model_type)
     : architectureOf(adapter.architectures, mainnet.config.model_type, mainnet.configPath);
   const poolings = (o.poolings ?? arch!.poolings).map((p) => poolingOf(p, "attach").name);
   for (const p of poolings) {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mainnetFile } from "../artefact/files.js";
 import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
-import { namedTaps } from "../models/architecture.js";
+import { findArchitecture, namedTaps } from "../models/architecture.js";
 import { decodeModel, type ModelProto } from "../onnx/graph.js";
 import { findTapCandidates, type TapCandidate } from "../onnx/taps.js";
 import type { HfModel, TensorMap } from "../runtime/transformers.js";
@@ -78,7 +78,7 @@ export async function openMainNet<Item>(adapter: ModalityAdapter<Item>, dir: str
     graph,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     candidates: namedTaps(
-      adapter.architectures.find((a) => a.modelTypes.includes(config.model_type ?? "")),
+      findArchitecture(adapter.architectures, config.model_type),
       findTapCandidates(graph),
     ),
     prepare: await adapter.prepare(dir).catch((e: unknown) => {

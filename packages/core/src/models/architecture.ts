@@ -33,6 +33,14 @@ export function defineArchitecture(a: Architecture): Architecture {
   });
 }
 
+/** The architecture of `registry` covering `modelType`; undefined outside the registry. */
+export function findArchitecture(
+  registry: readonly Architecture[] | undefined,
+  modelType: unknown,
+): Architecture | undefined {
+  return typeof modelType === "string" ? registry?.find((a) => a.modelTypes.includes(modelType)) : undefined;
+}
+
 /**
  * The architecture of `registry` covering `modelType`, or an IncompatibleModelError listing the supported
  * model types (and that `--taps` names taps on any graph).
@@ -42,7 +50,7 @@ export function architectureOf(
   modelType: string | undefined,
   where: string,
 ): Architecture {
-  const found = registry.find((a) => a.modelTypes.includes(modelType ?? ""));
+  const found = findArchitecture(registry, modelType);
   if (found) return found;
   const supported = registry.flatMap((a) => a.modelTypes);
   throw new IncompatibleModelError(

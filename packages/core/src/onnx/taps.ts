@@ -18,6 +18,15 @@ export interface TapCandidate {
 
 const BLOCK = /^(.*?\/[A-Za-z_]+\.(\d+))(?=\/)/;
 
+/** Taps with this share of the heavy weights before them, or more, are dropped: too little is left to skip. */
+export const MAX_TAP_WEIGHT_SHARE = 0.99;
+
+/** Options of {@link findTapCandidates}. */
+export interface FindTapOptions {
+  /** Keep only taps whose {@link TapCandidate.weightShare} is below this (default {@link MAX_TAP_WEIGHT_SHARE}). */
+  maxWeightShare?: number;
+}
+
 /**
  * Finds candidate taps by structure: node scopes with a numbered repeated block (`layer.N`, `stages.N`,
  * `layers.N`, at any depth and under any model prefix), whose block output is the tensor computed inside
@@ -25,7 +34,8 @@ const BLOCK = /^(.*?\/[A-Za-z_]+\.(\d+))(?=\/)/;
  * the README's coverage table (ALBERT's shared layer through its numbered repeats) and ResNet; where it
  * finds nothing, {@link suggestTaps} lists clean cuts, and any node output can be named as a tap.
  */
-export function findTapCandidates(model: ModelProto): TapCandidate[] {
+export function findTapCandidates(model: ModelProto, options: FindTapOptions = {}): TapCandidate[] {
+  const maxWeightShare = options.maxWeightShare ?? MAX_TAP_WEIGHT_SHARE;
   const g = new GraphIndex(model);
   const blocks = new Map<string, { depth: number }>();
   for (const n of g.nodes) {
@@ -81,8 +91,8 @@ export function findTapCandidates(model: ModelProto): TapCandidate[] {
   }
   out.sort((a, b) => g.producer.get(a.name)! - g.producer.get(b.name)! || a.depth - b.depth);
   // one entry per tensor (a stage and its last block end at the same tensor: keep the outer block), and
-  // only taps with at least 1 % of the heavy weights after them (nothing to save after the last layer)
-  return out.filter((c, i) => (i === 0 || out[i - 1]!.name !== c.name) && c.weightShare < 0.99);
+  // only taps with enough heavy weights after them (by default 1 %: nothing to save after the last layer)
+  return out.filter((c, i) => (i === 0 || out[i - 1]!.name !== c.name) && c.weightShare < maxWeightShare);
 }
 
 /**

@@ -6,9 +6,21 @@
  */
 export type { ArtefactFiles } from "../artefact/source.js";
 export type { Architecture, SideNetTask } from "../models/architecture.js";
-export { architectureOf, defineArchitecture, namedTaps, tapLabel } from "../models/architecture.js";
+export {
+  architectureOf,
+  defineArchitecture,
+  findArchitecture,
+  namedTaps,
+  tapLabel,
+} from "../models/architecture.js";
 export type { Pooling, PoolingName, TensorLayout } from "../pooling/index.js";
 export { POOLINGS } from "../pooling/index.js";
+export type {
+  SideNetPipelineFactory,
+  SideNetPipelineOptions,
+  SideNetPipelineSpec,
+} from "./pipeline-factory.js";
+export { sideNetPipeline } from "./pipeline-factory.js";
 export { loadPreprocessing } from "./preprocessing.js";
 export type { OpenArtefact } from "./register.js";
 export { sideNetRegistration } from "./register.js";
