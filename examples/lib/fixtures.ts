@@ -6,9 +6,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RawImage } from "@huggingface/transformers";
+import { decodeModel, findTapCandidates } from "@sidenet/core";
 import { SIDENET_JSON, type SideNetManifest } from "@sidenet/core/artefact";
 import type { ModalityAdapter } from "@sidenet/core/attach";
 import { sha256File } from "@sidenet/core/node";
+import { findArchitecture, namedTaps } from "@sidenet/core/runtime";
 import * as text from "@sidenet/text";
 import * as vision from "@sidenet/vision";
 
@@ -21,7 +23,7 @@ export type Row = { label: string; input: string };
 export type Classify = (x: string[], o?: object) => Promise<unknown[]>;
 
 export interface Fixture {
-  name: "bert" | "distilbert" | "roberta" | "resnet";
+  name: "bert" | "distilbert" | "roberta" | "resnet" | "resnet50";
   task: "text-classification" | "image-classification";
   /** What the fixture classifies, for tables. */
   describe: string;
@@ -63,34 +65,58 @@ const spamFixture = (name: "bert" | "distilbert" | "roberta", describe: string):
   timed: { b32: 320, b1: 240 },
 });
 
+/** The registry's taps of a ResNet MainNet that lie in the given stages. */
+function stageTaps(mainnet: string, stages: readonly number[]): string[] {
+  const graph = decodeModel(readFileSync(join(mainnet, "onnx", "model.onnx")));
+  const arch = findArchitecture(vision.VISION_ARCHITECTURES, "resnet");
+  return namedTaps(arch, findTapCandidates(graph))
+    .filter((t) => stages.some((s) => arch?.tapName(t.name)?.startsWith(`stage ${s} `)))
+    .map((t) => t.name);
+}
+
+/** A ResNet fixture trained on Fashion-MNIST by fixtures/tools/train_resnet.py. */
+const fashionFixture = (
+  name: "resnet" | "resnet50",
+  describe: string,
+  o: { timed: Fixture["timed"]; trainRows?: number; stages?: readonly number[] },
+): Fixture => ({
+  name,
+  task: "image-classification",
+  describe,
+  adapter: vision.visionAdapter,
+  split: (s) =>
+    vision
+      .readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`))
+      .map((r) => ({ label: r.label, input: r.image })),
+  testData: join(DATA, "fashion-mnist", "test.jsonl"),
+  attach: (mainnet, out, train, calibration) =>
+    vision.attachVisionSideNet({
+      mainnet,
+      out,
+      train: train.slice(0, o.trainRows ?? train.length).map((r) => ({ image: r.input, label: r.label })),
+      calibration: calibration.map((r) => ({ image: r.input, label: r.label })),
+      maxDrop: 0.5,
+      ...(o.stages ? { taps: stageTaps(mainnet, o.stages) } : {}),
+      trainName: o.trainRows ? `fashion-mnist/train[0:${o.trainRows}]` : "fashion-mnist/train",
+      calibrationName: "fashion-mnist/validation",
+    }),
+  pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
+  decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
+  timed: o.timed,
+});
+
 export const FIXTURES: readonly Fixture[] = [
   spamFixture("bert", "12-layer BERT, SpamAssassin"),
-  {
-    name: "resnet",
-    task: "image-classification",
-    describe: "ResNet, Fashion-MNIST",
-    adapter: vision.visionAdapter,
-    split: (s) =>
-      vision
-        .readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`))
-        .map((r) => ({ label: r.label, input: r.image })),
-    testData: join(DATA, "fashion-mnist", "test.jsonl"),
-    attach: (mainnet, out, train, calibration) =>
-      vision.attachVisionSideNet({
-        mainnet,
-        out,
-        train: train.map((r) => ({ image: r.input, label: r.label })),
-        calibration: calibration.map((r) => ({ image: r.input, label: r.label })),
-        maxDrop: 0.5,
-        trainName: "fashion-mnist/train",
-        calibrationName: "fashion-mnist/validation",
-      }),
-    pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
-    decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
-    timed: { b32: 640, b1: 400 },
-  },
+  fashionFixture("resnet", "ResNet, Fashion-MNIST", { timed: { b32: 640, b1: 400 } }),
   spamFixture("distilbert", "6-layer DistilBERT, SpamAssassin"),
   spamFixture("roberta", "12-layer RoBERTa, SpamAssassin"),
+  // heads on a 6 000-image cut of train, at stages 0–1 only: the heads on its 1 024- and 2 048-channel
+  // stages take minutes each in JavaScript, and exits there leave little of the MainNet to skip
+  fashionFixture("resnet50", "ResNet-50 layout, Fashion-MNIST", {
+    trainRows: 6000,
+    stages: [0, 1],
+    timed: { b32: 320, b1: 160 },
+  }),
 ];
 
 export const mainnetDir = (f: Fixture) => join(ROOT, "fixtures", "models", f.name);
