@@ -7,6 +7,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { SIDENET_JSON, type SideNetManifest } from "../../src/artefact/index.js";
 import type { FamilyCoverage } from "./coverage.js";
 import { maxAbsDiff } from "./fixtures.js";
 
@@ -50,9 +51,12 @@ export interface AttachedCase {
   covered: FamilyCoverage;
 }
 
-/** Runs every check on an attached SideNet and records what passed in `covered`. Disposes `sidenet`. */
-export async function checkAttachedSideNet(c: AttachedCase): Promise<void> {
-  const manifest = JSON.parse(readFileSync(join(c.dir, "sidenet.json"), "utf8"));
+/**
+ * Runs every check on an attached SideNet and records what passed in `covered`. Disposes `sidenet`.
+ * Returns the artefact's manifest, for checks of the modality's own.
+ */
+export async function checkAttachedSideNet(c: AttachedCase): Promise<SideNetManifest> {
+  const manifest = JSON.parse(readFileSync(join(c.dir, SIDENET_JSON), "utf8")) as SideNetManifest;
   expect(manifest.exits.length).toBeGreaterThan(0);
   const call = (threshold: object) => c.sidenet(c.items, { ...c.callOptions, ...threshold });
   const reference = (await c.stock(c.items, c.callOptions)).map(c.ranked);
@@ -85,8 +89,8 @@ export async function checkAttachedSideNet(c: AttachedCase): Promise<void> {
   // the same artefact without the folded logits outputs: the loader runs the heads in JavaScript
   const js = join(c.scratch, "js-heads");
   cpSync(c.dir, js, { recursive: true });
-  for (const e of manifest.exits) delete e.logits_output;
-  writeFileSync(join(js, "sidenet.json"), JSON.stringify(manifest));
+  const jsManifest = { ...manifest, exits: manifest.exits.map(({ logits_output: _, ...e }) => e) };
+  writeFileSync(join(js, SIDENET_JSON), JSON.stringify(jsManifest));
   const inputs = await c.modelInputs(c.dir);
   const folded = await c.loadModel(c.dir);
   const inJs = await c.loadModel(js);
@@ -94,11 +98,12 @@ export async function checkAttachedSideNet(c: AttachedCase): Promise<void> {
   for (const threshold of [0, median]) {
     const a = await folded.run(inputs, { threshold });
     const b = await inJs.run(inputs, { threshold });
-    expect([...Array.from(a.exitIndex)]).toEqual([...Array.from(b.exitIndex)]);
+    expect(Array.from(a.exitIndex)).toEqual(Array.from(b.exitIndex));
     worst = Math.max(worst, maxAbsDiff(a.logits, b.logits));
   }
   expect(worst).toBeLessThan(1e-4);
   c.covered.folded = true;
   await folded.dispose();
   await inJs.dispose();
+  return manifest;
 }
