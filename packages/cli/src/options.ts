@@ -25,6 +25,7 @@ const SPEC = {
   criteria: { type: "string" },
   seed: { type: "string" },
   dtype: { type: "string" },
+  dtypes: { type: "string" },
   batch: { type: "string" },
   name: { type: "string" },
   resamples: { type: "string" },
@@ -59,6 +60,8 @@ export interface CliOptions {
   criteria?: ExitCriterion[];
   seed: number;
   dtype: string;
+  /** `--dtypes fp32,fp16,q4`: the dtypes attach writes segments for (default: every dtype file present). */
+  dtypes?: string[];
   batch: number;
   name?: string;
   resamples: number;
@@ -140,6 +143,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     criteria: list(values.criteria) as ExitCriterion[] | undefined,
     seed: number(values, "seed", "a whole number, e.g. 0") ?? 0,
     dtype: values.dtype ?? "fp32",
+    dtypes: list(values.dtypes),
     batch: whole(values, "batch", 1, 4096, 32)!,
     name: values.name,
     resamples: whole(values, "resamples", 1, 100_000, 200)!,
@@ -166,6 +170,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new InvalidArgumentError(
       `--dtype is "${o.dtype}"; expected one of ${Object.keys(DTYPE_SUFFIX).join(", ")}.`,
     );
+  }
+  for (const d of o.dtypes ?? []) {
+    if (!Object.hasOwn(DTYPE_SUFFIX, d)) {
+      throw new InvalidArgumentError(
+        `--dtypes has "${d}"; expected some of ${Object.keys(DTYPE_SUFFIX).join(", ")}, comma-separated (default: every dtype file the MainNet has).`,
+      );
+    }
   }
   if (command === "sweep" || command === "attach") checkAttach(o);
   if ((command === "eval" || command === "report") && !o.data) {

@@ -4,9 +4,10 @@ export const USAGE = `usage:
   sidenet sweep <model dir | hub id | URL> --data <train file> (--calibration <held-out file> | --calibration-split 0.2)
       --out <dir> [--max-drop 0.5 [--risk 0.1] | --min-agreement 0.99 [--risk 0.1] | --max-cost 0.4] [--max-exits 3]
       [--criteria max-prob,margin,entropy,patience] [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
+      [--dtypes fp32,fp16,q8,int8,uint8,q4,q4f16,bnb4]   (default: every onnx/model_<dtype>.onnx present)
       [--task text-classification|image-classification]   (for a model_type outside the registry)
   sidenet attach …   (the same as sweep, printing only the choice)
-  sidenet eval <sidenet dir | hub id> --data <test file> [--json] [--dtype fp32|q8] [--batch 32]
+  sidenet eval <sidenet dir | hub id> --data <test file> [--json] [--dtype fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4] [--batch 32]
   sidenet report <sidenet dir | hub id> --data <test file> [--out <dir>] [--name <title>] [--resamples 200]
       report.html (self-contained, plots inline), report.md and SVG plots: the Pareto front, reliability
       before/after temperature, exit rate vs τ, confidence per exit, calibration with bootstrap intervals

@@ -80,6 +80,7 @@ describe("the CLI checks every option before any work", () => {
     [attach("--maxdrop", "1"), /Unknown option '--maxdrop'/],
     [["eval", BERT], /eval needs --data/],
     [["eval", BERT, "--data", csv, "--dtype", "q3"], /--dtype is "q3"; expected one of fp32, .*q8/],
+    [attach("--dtypes", "fp32,fp8"), /--dtypes has "fp8"; expected some of fp32, .*bnb4/],
     [["eval", BERT, "--data", csv, "--batch", "0"], /--batch is 0; expected a whole number in \[1, 4096\]/],
     [["inspect", join(dir, "nope")], /nope: no such directory .*and not a hub model id/],
     [["inspect", "./also/not/here"], /no such directory .*not a hub model id \(owner\/name\) or URL/],
@@ -93,9 +94,22 @@ describe("the CLI checks every option before any work", () => {
 
   it("accepts good values, a hub id and a hub URL", () => {
     const o = parseCli(
-      attach("--max-drop", "0.5", "--risk", "0.1", "--criteria", "margin", "--limit", "10", "--shuffle"),
+      attach(
+        "--max-drop",
+        "0.5",
+        "--risk",
+        "0.1",
+        "--criteria",
+        "margin",
+        "--limit",
+        "10",
+        "--shuffle",
+        "--dtypes",
+        "fp16, q4",
+      ),
     );
     expect(o).toMatchObject({
+      dtypes: ["fp16", "q4"],
       maxDrop: 0.5,
       risk: 0.1,
       criteria: ["margin"],

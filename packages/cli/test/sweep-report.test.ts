@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
-import { type SideNetManifest, SWEEP_JSON, type SweepRecord } from "@sidenet/core/artefact";
+import { DTYPE_SUFFIX, type SideNetManifest, SWEEP_JSON, type SweepRecord } from "@sidenet/core/artefact";
 import { signTestP } from "@sidenet/core/internal";
 import { sha256File } from "@sidenet/core/node";
 import {
@@ -80,11 +80,12 @@ describe("sweep → artefact → pipeline → report, on the bert fixture", () =
       "config.json",
       "tokenizer.json",
       "tokenizer_config.json",
-      "onnx/model.onnx",
-      "onnx/model_quantized.onnx",
+      // the MainNet's graph of every dtype segmented (the bert fixture has all eight)
+      ...Object.keys(manifest.segments).map((d) => `onnx/model${DTYPE_SUFFIX[d]}.onnx`),
       manifest.heads!,
       ...Object.values(manifest.segments).flat(),
     ];
+    expect(Object.keys(manifest.segments)).toHaveLength(8);
     expect(Object.keys(pins).sort()).toEqual(expected.sort());
     for (const [f, h] of Object.entries(pins)) expect(sha256File(join(dir, f))).toBe(h);
     expect(pins["onnx/model.onnx"]).toBe(manifest.mainnet.sha256);

@@ -19,6 +19,7 @@ export async function attach(o: CliOptions): Promise<void> {
     task,
     taskFor,
     log,
+    ...(o.dtypes ? { dtypes: o.dtypes } : {}),
   });
   const modality = taskOf(resolved.dir, o.task) === "image-classification" ? "image" : "text";
   const rows = await attachRows(modality, o);
@@ -30,6 +31,7 @@ export async function attach(o: CliOptions): Promise<void> {
     out: o.out!,
     taps: o.taps,
     poolings: o.poolings,
+    ...(o.dtypes ? { dtypes: o.dtypes } : {}),
     // the budget as given (attach's default, 0.5 pt, when none is)
     maxDrop: o.maxDrop,
     maxCost: o.maxCost,

@@ -22,9 +22,6 @@ export const DTYPE_SUFFIX: Readonly<Record<string, string>> = Object.freeze({
   bnb4: "_bnb4",
 });
 
-/** The dtypes whose MainNet files sidenet segments today. */
-export const SEGMENTED_DTYPES = ["fp32", "q8"] as const;
-
 /** The suffix of `dtype` (transformers.js's rule for dtypes it does not list: `_<dtype>`). */
 export const dtypeSuffix = (dtype: string): string => DTYPE_SUFFIX[dtype] ?? `_${dtype}`;
 

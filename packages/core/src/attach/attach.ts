@@ -21,7 +21,7 @@ import { trainCandidates } from "./candidates.js";
 import { type HubOptions, type ResolvedMainNet, resolveMainNet } from "./hub.js";
 import { type MainNet, openMainNet } from "./mainnet.js";
 import { checkAttachOptions } from "./options.js";
-import { cascadeSegments, foldedLogitsName } from "./segments.js";
+import { attachDtypes, cascadeSegments, foldedLogitsName } from "./segments.js";
 import { measureSmallBatches } from "./small-batches.js";
 
 /** Labelled items: `items[i]` has label `labels[i]` (a name or an id of the MainNet's id2label). */
@@ -76,6 +76,12 @@ export interface AttachOptions<Item> {
   criteria?: readonly ExitCriterion[];
   hiddenSize?: number;
   seed?: number;
+  /**
+   * The dtypes to write segments for (fp32 always; default: every dtype whose MainNet file is present,
+   * e.g. `onnx/model_fp16.onnx`, `onnx/model_q4.onnx`). Loading with `{ dtype }` picks that dtype's segments.
+   * For a hub id, these dtypes are downloaded (default: q8 besides fp32).
+   */
+  dtypes?: readonly string[];
   /** Names of the splits, stored in sidenet.json. */
   trainName?: string;
   calibrationName?: string;
@@ -116,10 +122,16 @@ export async function attachSideNet<Item>(
         : { maxDropPt: o.maxDrop ?? 0.5 };
   const resolved =
     typeof o.mainnet === "string"
-      ? await resolveMainNet(o.mainnet, { ...o.hub, task: adapter.task, log })
+      ? await resolveMainNet(o.mainnet, {
+          ...o.hub,
+          task: adapter.task,
+          log,
+          ...(o.dtypes ? { dtypes: o.dtypes } : {}),
+        })
       : o.mainnet;
   const mainnet = await openMainNet(adapter, resolved.dir);
   const { taps, poolings } = attachPlan(adapter, mainnet, o);
+  const dtypes = attachDtypes(mainnet, o.dtypes, taps);
   const c = await trainCandidates(mainnet, o, taps, poolings, log);
   const input = {
     candidates: c.candidates,
@@ -212,7 +224,7 @@ export async function attachSideNet<Item>(
       sha256: mainnet.sha256,
       ...(resolved.source ? { source: resolved.source } : {}),
     },
-    ...cascadeSegments(mainnet, specs, heads),
+    ...cascadeSegments(mainnet, specs, heads, dtypes),
     exits: specs,
     heads,
     id2label: mainnet.config.id2label,

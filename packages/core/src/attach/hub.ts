@@ -25,6 +25,11 @@ export interface HubOptions {
   task?: string;
   /** … or the task of the downloaded config's `model_type` (a registry lookup); else the model only. */
   taskFor?: (modelType: string | undefined) => string | undefined;
+  /**
+   * Dtypes whose graphs are downloaded besides fp32, those of them the repository has (default q8: the
+   * wasm default). Attach then segments what was downloaded.
+   */
+  dtypes?: readonly string[];
   /** Progress of the downloads, a line per file. */
   log?: (line: string) => void;
 }
@@ -117,8 +122,10 @@ export async function resolveMainNet(ref: string, o: HubOptions = {}): Promise<R
       : await AutoModel.from_pretrained(parsed.id, options);
     await fp32.dispose();
     const dtypes = await ModelRegistry.get_available_dtypes(parsed.id, { revision, cache_dir: cacheDir });
-    if (dtypes.includes("q8"))
-      await (await AutoModel.from_pretrained(parsed.id, { ...options, dtype: "q8" })).dispose();
+    for (const d of o.dtypes ?? ["q8"]) {
+      if (d !== "fp32" && dtypes.includes(d))
+        await (await AutoModel.from_pretrained(parsed.id, { ...options, dtype: d })).dispose();
+    }
   } catch (e) {
     throw new FetchError(
       where,

@@ -1,7 +1,8 @@
 import type { onnx } from "onnx-proto";
 import { IncompatibleModelError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
-import { AttributeType, decodeModel, encodeModel, TensorDataType } from "./graph.js";
+import { float16Bytes } from "../math/float16.js";
+import { AttributeType, decodeModel, encodeModel, GraphIndex, TensorDataType } from "./graph.js";
 
 /**
  * An exit's pooling as ONNX nodes: from the tap (and `inputs`, graph inputs such as `attention_mask`) to
@@ -92,6 +93,37 @@ function headNodes(head: MlpHead, x: string, p: string, output: string) {
   return { nodes, initializers };
 }
 
+/**
+ * The pooling and head nodes in float16, for a tap of an fp16 graph: float initializers become float16,
+ * Casts to float cast to float16, and a last Cast turns the logits into float32 `output`, as every
+ * consumer of the exits' logits reads them.
+ */
+function inFloat16(nodes: onnx.INodeProto[], initializers: onnx.ITensorProto[], output: string) {
+  const half = `${output}/float16`;
+  const converted: onnx.INodeProto[] = nodes.map((n) => ({
+    ...n,
+    output: (n.output ?? []).map((o) => (o === output ? half : o)),
+    name: n.name === output ? half : n.name,
+    attribute: (n.attribute ?? []).map((a) =>
+      n.opType === "Cast" && a.name === "to" && Number(a.i) === TensorDataType.FLOAT
+        ? { ...a, i: TensorDataType.FLOAT16 }
+        : a,
+    ),
+  }));
+  converted.push(node("Cast", [half], output, [intAttr("to", TensorDataType.FLOAT)]));
+  const tensors = initializers.map((t) =>
+    t.dataType === TensorDataType.FLOAT
+      ? {
+          name: t.name,
+          dims: t.dims,
+          dataType: TensorDataType.FLOAT16,
+          rawData: float16Bytes(t.floatData ?? []),
+        }
+      : t,
+  );
+  return { nodes: converted, initializers: tensors };
+}
+
 /** Result of {@link foldHead}. */
 export interface FoldedSegment {
   bytes: Uint8Array;
@@ -103,7 +135,8 @@ export interface FoldedSegment {
  * Adds an exit's pooling and head to the segment that ends at its tap, so one session call yields the
  * tap and the exit's raw logits (`output`, `[rows, classes]`, before temperature scaling): no copy of
  * the tap into JavaScript and ORT's matrix kernels for the head. `inputInfo` gives the value_info of a
- * graph input the pooling reads and the segment did not (from the MainNet's graph).
+ * graph input the pooling reads and the segment did not (from the MainNet's graph). The head runs in the
+ * tap's precision: float32, or float16 for a float16 tap (an fp16 or q4f16 graph), with float32 logits.
  */
 export function foldHead(
   segmentBytes: Uint8Array,
@@ -126,13 +159,19 @@ export function foldHead(
     ...(g.initializer ?? []).map((t) => t.name),
     ...(g.input ?? []).map((v) => v.name),
   ]);
-  const head = headNodes(o.head, o.pooling.output, `${o.output}/`, o.output);
-  const added = [...o.pooling.nodes, ...head.nodes].map((n) => n.output![0]!);
-  const clash = [
-    ...added,
-    ...o.pooling.initializers.map((t) => t.name!),
-    ...head.initializers.map((t) => t.name!),
-  ].find((n) => taken.has(n));
+  const fp32 = headNodes(o.head, o.pooling.output, `${o.output}/`, o.output);
+  let nodes = [...o.pooling.nodes, ...fp32.nodes];
+  let initializers = [...o.pooling.initializers, ...fp32.initializers];
+  const tapType = new GraphIndex(model).elemType(o.tap);
+  if (tapType === TensorDataType.FLOAT16)
+    ({ nodes, initializers } = inFloat16(nodes, initializers, o.output));
+  else if (tapType !== undefined && tapType !== TensorDataType.FLOAT) {
+    throw new IncompatibleModelError(
+      `foldHead: the tap "${o.tap}" has element type ${tapType}; a head folds onto a float32 or float16 tap. Choose a tap after the graph's float computation.`,
+    );
+  }
+  const added = nodes.map((n) => n.output![0]!);
+  const clash = [...added, ...initializers.map((t) => t.name!)].find((n) => taken.has(n));
   if (clash !== undefined) {
     throw new IncompatibleModelError(`foldHead: the segment already has a tensor named "${clash}".`);
   }
@@ -145,8 +184,8 @@ export function foldHead(
     g.input = [...(g.input ?? []), info];
     inputs.push(x);
   }
-  g.node = [...(g.node ?? []), ...o.pooling.nodes, ...head.nodes];
-  g.initializer = [...(g.initializer ?? []), ...o.pooling.initializers, ...head.initializers];
+  g.node = [...(g.node ?? []), ...nodes];
+  g.initializer = [...(g.initializer ?? []), ...initializers];
   g.output = [
     ...(g.output ?? []),
     { name: o.output, type: { tensorType: { elemType: TensorDataType.FLOAT } } },

@@ -133,7 +133,6 @@ export class GraphIndex {
       IsInf: T.BOOL,
       MatMulInteger: T.INT32,
       ConvInteger: T.INT32,
-      DequantizeLinear: T.FLOAT,
     };
     for (const n of this.nodes) {
       const outs = n.output ?? [];
@@ -158,6 +157,9 @@ export class GraphIndex {
           break;
         case "QuantizeLinear":
           types = [ins[2] ?? T.UINT8];
+          break;
+        case "DequantizeLinear":
+          types = [ins[1] ?? T.FLOAT]; // the scale's type
           break;
         case "Where":
           types = [ins[1]];

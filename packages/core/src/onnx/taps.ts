@@ -1,4 +1,4 @@
-import { GraphIndex, type ModelProto } from "./graph.js";
+import { GraphIndex, type ModelProto, TensorDataType } from "./graph.js";
 
 /** A tensor between repeated blocks where a SideNet can be attached. */
 export interface TapCandidate {
@@ -63,7 +63,7 @@ export function findTapCandidates(model: ModelProto, options: FindTapOptions = {
     const produced: string[] = [];
     for (const n of g.nodes) {
       if (!(n.name ?? "").startsWith(`${block}/`)) continue;
-      for (const o of n.output ?? []) if (o && g.elemType(o) === 1 && heavy.has(o)) produced.push(o);
+      for (const o of n.output ?? []) if (o && isFloat(g.elemType(o)) && heavy.has(o)) produced.push(o);
     }
     let best: string | undefined;
     let before = new Set<number>();
@@ -132,7 +132,7 @@ export function suggestTaps(model: ModelProto, limit = 12): string[] {
   for (const n of g.nodes) {
     if (!CUT_OPS.has(n.opType ?? "")) continue;
     const o = n.output?.[0];
-    if (!o || g.elemType(o) !== 1 || !heavy.has(o)) continue;
+    if (!o || !isFloat(g.elemType(o)) || !heavy.has(o)) continue;
     if (crossingIsCheap(g, o, g.ancestors([o]), heavy)) cuts.push(o);
   }
   if (cuts.length <= limit) return cuts;
@@ -145,13 +145,32 @@ export function repeatPattern(name: string): string {
   return parts.map((p, i) => (i < parts.length - 1 ? p.replace(/_\d+$/, "") : p)).join("/");
 }
 
-const HEAVY = new Set(["MatMul", "Gemm", "Conv", "MatMulInteger", "ConvInteger"]);
+/** float32 or float16 (fp16 and q4f16 graphs compute in float16): the element types a hidden state has. */
+const isFloat = (t: number | undefined) => t === TensorDataType.FLOAT || t === TensorDataType.FLOAT16;
+
+/** Ops that carry the weights: fp32, dynamic int8 (q8, int8, uint8) and 4-bit (q4, q4f16, bnb4) forms. */
+const HEAVY = new Set([
+  "MatMul",
+  "Gemm",
+  "Conv",
+  "MatMulInteger",
+  "ConvInteger",
+  "MatMulNBits",
+  "MatMulBnb4",
+]);
+/** 4-bit MatMuls pack their K × N weight; its attributes give the element count. */
+const PACKED = new Set(["MatMulNBits", "MatMulBnb4"]);
 
 function heavyWeights(g: GraphIndex, nodes: Set<number>): number {
   let w = 0;
   for (const i of nodes) {
     const n = g.nodes[i]!;
     if (!HEAVY.has(n.opType ?? "")) continue;
+    if (PACKED.has(n.opType ?? "")) {
+      const attr = (k: string) => Number(n.attribute?.find((a) => a.name === k)?.i ?? 0);
+      w += attr("K") * attr("N");
+      continue;
+    }
     for (const x of n.input ?? []) {
       const t = g.initializers.get(weightSource(g, x));
       if (t) w += size(t.dims);

@@ -2,7 +2,7 @@ import { IncompatibleModelError } from "../errors.js";
 import type { Matrix } from "../math/matrix.js";
 import { floats, int64s, intAttr, node, type PoolingGraph } from "../onnx/fold-head.js";
 import { TensorDataType } from "../onnx/graph.js";
-import type { TensorLike } from "../runtime/tensor.js";
+import { floatData, type TensorLike } from "../runtime/tensor.js";
 
 /** Poolings of a sequence tap `[batch, tokens, hidden]` (BERT-family layers, vision-transformer blocks). */
 export type SequencePooling = "cls" | "mean";
@@ -17,12 +17,13 @@ export function poolSequence(
   pooling: SequencePooling,
 ): Matrix {
   const [B, T, H] = hidden.dims as [number, number, number];
-  if (hidden.dims.length !== 3 || !(hidden.data instanceof Float32Array)) {
+  const data = floatData(hidden);
+  if (hidden.dims.length !== 3 || !data) {
     throw new IncompatibleModelError(
-      `poolSequence: the tap is ${hidden.type} [${hidden.dims}]; ${pooling} pooling needs a float32 sequence tap [batch, tokens, hidden]. Choose a layer output as tap.`,
+      `poolSequence: the tap is ${hidden.type} [${hidden.dims}]; ${pooling} pooling needs a float32 or float16 sequence tap [batch, tokens, hidden]. Choose a layer output as tap.`,
     );
   }
-  const h = hidden.data;
+  const h = data;
   const out = new Float32Array(B * H);
   if (pooling === "cls") {
     for (let b = 0; b < B; b++) out.set(h.subarray(b * T * H, b * T * H + H), b * H);

@@ -1,7 +1,7 @@
 import { IncompatibleModelError } from "../errors.js";
 import type { Matrix } from "../math/matrix.js";
 import { int64s, intAttr, intsAttr, node, type PoolingGraph } from "../onnx/fold-head.js";
-import type { TensorLike } from "../runtime/tensor.js";
+import { floatData, type TensorLike } from "../runtime/tensor.js";
 
 /**
  * Mean of a `[batch, tokens, hidden]` float32 tap over the tokens from `skip` on: the patch tokens of a
@@ -10,12 +10,13 @@ import type { TensorLike } from "../runtime/tensor.js";
  */
 export function poolTokens(hidden: TensorLike, skip: number, name: string): Matrix {
   const [B, T, H] = hidden.dims as [number, number, number];
-  if (hidden.dims.length !== 3 || !(hidden.data instanceof Float32Array) || T <= skip) {
+  const data = floatData(hidden);
+  if (hidden.dims.length !== 3 || !data || T <= skip) {
     throw new IncompatibleModelError(
-      `poolTokens: the tap is ${hidden.type} [${hidden.dims}]; ${name} pooling needs a float32 token tap [batch, tokens, hidden] with more than ${skip} tokens. Choose a transformer block output as tap.`,
+      `poolTokens: the tap is ${hidden.type} [${hidden.dims}]; ${name} pooling needs a float32 or float16 token tap [batch, tokens, hidden] with more than ${skip} tokens. Choose a transformer block output as tap.`,
     );
   }
-  const h = hidden.data;
+  const h = data;
   const out = new Float32Array(B * H);
   const n = T - skip;
   for (let b = 0; b < B; b++) {

@@ -1,3 +1,5 @@
+import { float16ToFloat32 } from "../math/float16.js";
+
 /** Typed arrays a tensor may hold. */
 export type TypedArray =
   | Float32Array
@@ -36,4 +38,15 @@ export function selectTensorRows(
   }
   dims[0] = rows.length;
   return { data: out, dims };
+}
+
+/**
+ * A float tap's values as float32: float32 data as is, float16 (the bit patterns ONNX Runtime hands over as
+ * `Uint16Array` where the platform has no `Float16Array`) converted; undefined for any other type.
+ */
+export function floatData(t: TensorLike): Float32Array | undefined {
+  if (t.type === "float32" && t.data instanceof Float32Array) return t.data;
+  if (t.type !== "float16") return undefined;
+  if (t.data instanceof Uint16Array) return float16ToFloat32(t.data);
+  return Float32Array.from(t.data as unknown as ArrayLike<number>); // a platform Float16Array
 }
