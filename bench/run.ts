@@ -7,7 +7,8 @@
  * Flags: `--only <fixture>` and `--speed-only` (no accuracy runs) print and write nothing, unless
  * `--only <fixture> --merge`: that fixture's entry in results.json is replaced (or added), stamped with
  * its own run (date, commit, load), the others kept; `--rounds N` (default 7), `--table-only` (re-render
- * the README from results.json), `--fresh` (re-attach the SideNets).
+ * the README from results.json), `--fresh` (re-attach the SideNets). A whole run ends with
+ * `bench/dtypes.ts` (every dtype of the fixtures that ship them).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -308,4 +309,18 @@ if (merge) {
   writeFileAtomic(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   writeBenchReadme(results);
   console.log(renderBench(results));
+  // then every dtype of the fixtures that ship them (its own table and results file)
+  const dtypes = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=source",
+      join(HERE, "dtypes.ts"),
+      "--rounds",
+      String(Math.min(rounds, 5)),
+    ],
+    { cwd: ROOT, stdio: "inherit" },
+  );
+  if (dtypes.status !== 0) throw new Error(`bench/dtypes.ts exited with ${dtypes.status}`);
 }

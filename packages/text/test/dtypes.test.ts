@@ -12,14 +12,7 @@ import { decodeModel, findTapCandidates } from "@sidenet/core";
 import type { SideNetManifest } from "@sidenet/core/artefact";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Classify, Ranked } from "../../core/test/helpers/attached.js";
-import {
-  ALL_DTYPES,
-  checkFolded,
-  checkSplit,
-  checkTapsByName,
-  checkTau1,
-  type DtypeCase,
-} from "../../core/test/helpers/dtypes.js";
+import { type DtypeCase, dtypeSuite } from "../../core/test/helpers/dtypes.js";
 import { bertFeeds } from "../../core/test/helpers/fixtures.js";
 import { attachTextSideNet, pipeline, SideNetForSequenceClassification } from "../src/index.js";
 import { MAINNET, rows } from "./helpers/small-artefact.js";
@@ -69,24 +62,7 @@ beforeAll(async () => {
 }, 600_000);
 
 describe("the bert fixture in every dtype", () => {
-  it("attach writes segments for every dtype file the MainNet has (the default)", () => {
-    expect(Object.keys(manifest.segments).sort()).toEqual([...ALL_DTYPES].sort());
-    for (const files of Object.values(manifest.segments)) expect(files).toHaveLength(2);
-  });
-
-  describe.each(ALL_DTYPES)("%s", (dtype) => {
-    it("its graph has the fp32 taps by name; its segments equal its full graph", async () => {
-      await checkSplit(c, dtype, checkTapsByName(c, dtype));
-    });
-
-    it("τ = 1 through pipeline(…, { dtype }) ≡ the stock pipeline loaded with the same dtype", async () => {
-      await checkTau1(c, dtype);
-    });
-
-    it("the folded head ≡ the JavaScript head on this dtype's tap", async () => {
-      await checkFolded(c, dtype);
-    });
-  });
+  dtypeSuite(c, () => manifest);
 
   it("`dtypes` picks the dtypes written; loading another names those present", async () => {
     const out = join(scratch, "q4-only");

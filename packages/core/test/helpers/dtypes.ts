@@ -8,7 +8,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as ort from "onnxruntime-node";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DTYPE_SUFFIX, SIDENET_JSON, type SideNetManifest } from "../../src/artefact/index.js";
 import { decodeModel, findTapCandidates } from "../../src/index.js";
 import type { Classify, Ranked, RunModel } from "./attached.js";
@@ -105,4 +105,31 @@ export async function checkFolded(c: DtypeCase, dtype: string): Promise<number> 
   await folded.dispose();
   await inJs.dispose();
   return worst;
+}
+
+/**
+ * Registers the suite: attach wrote segments for every dtype (the default), then per dtype the taps by
+ * name and the split, τ = 1 ≡ stock, folded ≡ JavaScript heads. `manifest` is read once the artefact is
+ * attached (in the caller's `beforeAll`).
+ */
+export function dtypeSuite(c: DtypeCase, manifest: () => SideNetManifest): void {
+  it("attach writes segments for every dtype file the MainNet has (the default)", () => {
+    const m = manifest();
+    expect(Object.keys(m.segments).sort()).toEqual([...ALL_DTYPES].sort());
+    for (const files of Object.values(m.segments)) expect(files).toHaveLength(m.exits.length + 1);
+  });
+
+  describe.each(ALL_DTYPES)("%s", (dtype) => {
+    it("its graph has the fp32 taps by name; its segments equal its full graph", async () => {
+      await checkSplit(c, dtype, checkTapsByName(c, dtype));
+    });
+
+    it("τ = 1 through pipeline(…, { dtype }) ≡ the stock pipeline loaded with the same dtype", async () => {
+      await checkTau1(c, dtype);
+    });
+
+    it("the folded head ≡ the JavaScript head on this dtype's tap", async () => {
+      await checkFolded(c, dtype);
+    });
+  });
 }
