@@ -6,29 +6,28 @@
  * one reads whether the gains multiply. Accuracy and exit rate of each on the whole test split.
  * Writes bench/dtypes-results.json and the README's dtype table.
  *
- * Flags: `--rounds N` (default 5), `--only <fixture>` (replaces that fixture's entry, keeps the others; the
- * header then names the last run), `--table-only`.
+ * Flags: `--rounds N` (default 5), `--only <fixture>` (replaces that fixture's entry, keeps the others;
+ * each fixture's entry names its own run), `--table-only`.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { env, pipeline as hfPipeline } from "@huggingface/transformers";
+import { env } from "@huggingface/transformers";
 import { chunk, pairedRatio, sideBySide } from "@sidenet/core";
 import type { SideNetManifest } from "@sidenet/core/artefact";
 import type { Timing } from "@sidenet/core/internal";
 import {
-  artefactDir,
   type Classify,
   classifyAll,
   ensureArtefact,
   FIXTURES,
   type Fixture,
-  mainnetDir,
   ROOT,
 } from "@sidenet/examples/fixtures";
 import { README, writeFormatted, writeReadme } from "./lib/readme.js";
+import { loadPipeline } from "./lib/variants.js";
 
 env.allowRemoteModels = false;
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -59,11 +58,8 @@ interface DtypeRow {
 }
 
 interface DtypeResults {
-  date: string;
-  commit: string;
-  machine: { cpu: string; cores: number; loadAverageStart: number[]; loadAverageEnd: number[] };
+  machine: { cpu: string; cores: number };
   rounds: number;
-  seconds: number;
   fixtures: {
     name: string;
     items: { b32: number; b1: number };
@@ -79,15 +75,6 @@ interface DtypeResults {
   }[];
 }
 
-const load = async (
-  f: Fixture,
-  dtype: string,
-  sidenet: boolean,
-): Promise<Classify & { dispose(): Promise<unknown> }> =>
-  (sidenet
-    ? await f.pipeline(artefactDir(f), { dtype })
-    : await hfPipeline(f.task, mainnetDir(f), { dtype: dtype as "fp32" })) as never;
-
 async function measure(f: Fixture, dtypes: string[]) {
   const rows: DtypeRow[] = [];
   const test = f.split("test");
@@ -95,8 +82,8 @@ async function measure(f: Fixture, dtypes: string[]) {
     log(
       `[${f.name}] ${dtype}: accuracy of the stock and the SideNet pipeline on ${test.length} test items …`,
     );
-    const stock = await load(f, dtype, false);
-    const sidenet = await load(f, dtype, true);
+    const stock = await loadPipeline(f, dtype, false);
+    const sidenet = await loadPipeline(f, dtype, true);
     const a = await classifyAll(stock, test);
     const b = await classifyAll(sidenet, test);
     rows.push({
@@ -108,10 +95,10 @@ async function measure(f: Fixture, dtypes: string[]) {
     await sidenet.dispose();
   }
   // speed: every dtype's two pipelines and stock fp32, loaded at once, side by side
-  const fp32 = await load(f, "fp32", false);
+  const fp32 = await loadPipeline(f, "fp32", false);
   const pipes = [];
   for (const dtype of dtypes)
-    pipes.push({ stock: await load(f, dtype, false), sidenet: await load(f, dtype, true) });
+    pipes.push({ stock: await loadPipeline(f, dtype, false), sidenet: await loadPipeline(f, dtype, true) });
   try {
     for (const batch of [32, 1]) {
       const items = test.slice(0, batch === 32 ? f.timed.b32 : f.timed.b1).map((r) => r.input);
@@ -194,8 +181,6 @@ if (process.argv.includes("--table-only")) {
 const git = (...a: string[]) => execFileSync("git", a, { cwd: ROOT, encoding: "utf8" }).trim();
 const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
 const commit = `${git("rev-parse", "--short", "HEAD")}${dirty ? "+dirty" : ""}`;
-const t0 = performance.now();
-const loadAverageStart = loadavg();
 const only = arg("--only");
 const fixtures: DtypeResults["fixtures"] = [];
 for (const f of FIXTURES) {
@@ -219,16 +204,8 @@ for (const f of FIXTURES) {
   });
 }
 const results: DtypeResults = {
-  date: new Date().toISOString(),
-  commit,
-  machine: {
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: cpus().length,
-    loadAverageStart,
-    loadAverageEnd: loadavg(),
-  },
+  machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length },
   rounds,
-  seconds: (performance.now() - t0) / 1000,
   fixtures,
 };
 // `--only`: that fixture's entry replaces its old one (each fixture's rows are side by side within its run)

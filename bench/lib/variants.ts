@@ -28,12 +28,21 @@ export interface Loaded {
   pipe: { model: unknown; dispose(): Promise<unknown> };
 }
 
-/** Loads a variant's pipeline; `classify` applies its τ override and `top_k: 1`. */
-export async function loadVariant(f: Fixture, v: Variant): Promise<Loaded> {
-  const options = v.dtype === "q8" ? { dtype: "q8" } : {};
-  const pipe = (v.sidenet
+/** The stock pipeline on a fixture's MainNet, or its SideNet pipeline, loaded with `dtype` (fp32: the default). */
+export async function loadPipeline(
+  f: Fixture,
+  dtype: string,
+  sidenet: boolean,
+): Promise<Classify & Loaded["pipe"]> {
+  const options = dtype === "fp32" ? {} : { dtype };
+  return (sidenet
     ? await f.pipeline(artefactDir(f), options)
     : await hfPipeline(f.task, mainnetDir(f), options as never)) as unknown as Classify & Loaded["pipe"];
+}
+
+/** Loads a variant's pipeline; `classify` applies its τ override and `top_k: 1`. */
+export async function loadVariant(f: Fixture, v: Variant): Promise<Loaded> {
+  const pipe = await loadPipeline(f, v.dtype, v.sidenet);
   const extra = v.threshold === undefined ? {} : { threshold: v.threshold };
   return { classify: (x, o) => pipe(x, { top_k: 1, ...extra, ...o }), pipe };
 }

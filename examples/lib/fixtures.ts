@@ -7,8 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RawImage } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
-import { DTYPE_SUFFIX, SIDENET_JSON, type SideNetManifest } from "@sidenet/core/artefact";
-import type { ModalityAdapter } from "@sidenet/core/attach";
+import { SIDENET_JSON, type SideNetManifest } from "@sidenet/core/artefact";
+import { type ModalityAdapter, mainnetDtypes } from "@sidenet/core/attach";
 import { sha256File } from "@sidenet/core/node";
 import { findArchitecture, namedTaps } from "@sidenet/core/runtime";
 import * as text from "@sidenet/text";
@@ -140,9 +140,7 @@ export async function ensureArtefact(f: Fixture, fresh = false): Promise<string>
     !cached.files ||
     cached.selection?.cost_measure !== "flops" ||
     // a dtype file of the MainNet without segments (written before the MainNet had it)
-    Object.entries(DTYPE_SUFFIX).some(
-      ([d, suffix]) => existsSync(join(mainnet, "onnx", `model${suffix}.onnx`)) && !cached.segments[d],
-    );
+    mainnetDtypes(mainnet).some((d) => !cached.segments[d]);
   if (stale || fresh) {
     console.log(`attaching a SideNet to ${mainnet} (heads on train, temperature and τ on validation) …`);
     const [train, calibration] = [f.split("train"), f.split("validation")];

@@ -171,13 +171,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
       `--dtype is "${o.dtype}"; expected one of ${Object.keys(DTYPE_SUFFIX).join(", ")}.`,
     );
   }
-  for (const d of o.dtypes ?? []) {
-    if (!Object.hasOwn(DTYPE_SUFFIX, d)) {
-      throw new InvalidArgumentError(
-        `--dtypes has "${d}"; expected some of ${Object.keys(DTYPE_SUFFIX).join(", ")}, comma-separated (default: every dtype file the MainNet has).`,
-      );
-    }
-  }
   if (command === "sweep" || command === "attach") checkAttach(o);
   if ((command === "eval" || command === "report") && !o.data) {
     throw new InvalidArgumentError(`${command} needs --data <test file>.\n${USAGE}`);
@@ -221,6 +214,7 @@ function checkAttach(o: CliOptions): void {
       poolings: o.poolings,
       taps: o.taps,
       seed: o.seed,
+      dtypes: o.dtypes,
     },
     {
       maxDrop: "--max-drop",
@@ -232,6 +226,7 @@ function checkAttach(o: CliOptions): void {
       poolings: "--pooling",
       taps: "--taps",
       seed: "--seed",
+      dtypes: "--dtypes",
     },
   );
 }

@@ -15,7 +15,7 @@ export type { HubOptions, ModelRef, ResolvedMainNet } from "./hub.js";
 export { parseModelRef, resolveMainNet } from "./hub.js";
 export { labelIds } from "./labels.js";
 export type { MainNet, MainNetConfig } from "./mainnet.js";
-export { openMainNet } from "./mainnet.js";
+export { mainnetDtypes, openMainNet } from "./mainnet.js";
 export type { CheckedAttachOptions, OptionNames } from "./options.js";
 export { checkAttachOptions } from "./options.js";
 export type { ProfileOptions, TapProfile } from "./profile.js";

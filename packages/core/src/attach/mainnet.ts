@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { mainnetFile } from "../artefact/files.js";
+import { DTYPE_SUFFIX, mainnetFile } from "../artefact/files.js";
 import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
 import { findArchitecture, namedTaps } from "../models/architecture.js";
 import { decodeModel, type ModelProto } from "../onnx/graph.js";
@@ -34,13 +34,20 @@ export interface MainNet<Item> {
   readonly candidates: readonly TapCandidate[];
   /** Items → model inputs, with the MainNet's own pre-processing. */
   readonly prepare: (items: Item[]) => Promise<TensorMap>;
-  /** Whether the MainNet has a graph for `dtype` (e.g. `onnx/model_quantized.onnx` for q8). */
-  hasDtype(dtype: string): boolean;
+  /** The dtypes it has a graph for ({@link mainnetDtypes}), fp32 first. */
+  readonly dtypes: readonly string[];
   /** The graph of `dtype`, decoded (fp32: {@link MainNet.graph}; others on first use, then kept). */
   graphOf(dtype: string): ModelProto;
   /** transformers.js sessions for graphs held in memory, with the MainNet's config. */
   sessions(graphs: readonly { name: string; bytes: Uint8Array }[]): Promise<HfModel[]>;
 }
+
+/**
+ * Every dtype transformers.js loads whose MainNet file (`onnx/model<suffix>.onnx`, e.g.
+ * `onnx/model_quantized.onnx` for q8) is in `dir`, in {@link DTYPE_SUFFIX} order (fp32 first).
+ */
+export const mainnetDtypes = (dir: string): string[] =>
+  Object.keys(DTYPE_SUFFIX).filter((d) => existsSync(join(dir, mainnetFile(d))));
 
 /**
  * Opens the MainNet in `dir` (transformers.js layout: config.json, onnx/model.onnx, pre-processing files)
@@ -87,7 +94,7 @@ export async function openMainNet<Item>(adapter: ModalityAdapter<Item>, dir: str
         { cause: e },
       );
     }),
-    hasDtype: (dtype) => existsSync(join(dir, mainnetFile(dtype))),
+    dtypes: mainnetDtypes(dir),
     graphOf(dtype) {
       let g = graphs.get(dtype);
       if (!g) {

@@ -1,3 +1,4 @@
+import { DTYPE_SUFFIX } from "../artefact/files.js";
 import { InvalidArgumentError } from "../errors.js";
 import { POOLINGS } from "../pooling/index.js";
 import { EXIT_CRITERIA } from "../routing/exit-rule.js";
@@ -16,6 +17,7 @@ export type CheckedAttachOptions = Pick<
   | "taps"
   | "hiddenSize"
   | "seed"
+  | "dtypes"
 >;
 
 /** How an option is named in messages: the CLI passes `{ maxDrop: "--max-drop", … }`. */
@@ -106,6 +108,13 @@ export function checkAttachOptions(o: CheckedAttachOptions, names: OptionNames =
   };
   list("criteria", o.criteria, EXIT_CRITERIA);
   list("poolings", o.poolings, Object.keys(POOLINGS));
+  for (const d of o.dtypes ?? []) {
+    if (!Object.hasOwn(DTYPE_SUFFIX, d)) {
+      throw new InvalidArgumentError(
+        `${name("dtypes")} has "${d}"; expected some of ${Object.keys(DTYPE_SUFFIX).join(", ")} (dtype "${d}" is not one transformers.js loads; default: every dtype file the MainNet has).`,
+      );
+    }
+  }
   if (o.taps !== undefined) {
     if (o.taps.length === 0)
       fail("taps", "", "one or more tensor names of the graph (see `sidenet inspect`)");

@@ -1,4 +1,4 @@
-import { DTYPE_SUFFIX, mainnetFile } from "../artefact/files.js";
+import { mainnetFile } from "../artefact/files.js";
 import type { ExitSpec } from "../artefact/format.js";
 import { IncompatibleModelError, InvalidArgumentError } from "../errors.js";
 import type { MlpHead } from "../head/mlp-head.js";
@@ -22,10 +22,6 @@ export interface CascadeSegments {
 /** Output name of exit `i`'s folded logits. */
 export const foldedLogitsName = (i: number): string => `sidenet_exit_${i}_logits`;
 
-/** Every dtype transformers.js loads whose MainNet file (`onnx/model<suffix>.onnx`) is in the MainNet's folder. */
-export const presentDtypes = <Item>(mainnet: MainNet<Item>): string[] =>
-  Object.keys(DTYPE_SUFFIX).filter((d) => mainnet.hasDtype(d));
-
 /**
  * The dtypes an attach segments: `requested` (each one transformers.js loads, with its file present), or
  * by default every dtype present. fp32 is always among them: heads train on its features. Each dtype's
@@ -37,14 +33,10 @@ export function attachDtypes<Item>(
   requested: readonly string[] | undefined,
   taps: readonly string[],
 ): string[] {
-  const present = presentDtypes(mainnet);
-  const dtypes = requested ? [...new Set(["fp32", ...requested])] : present;
+  // each requested dtype is one transformers.js loads: checkAttachOptions, before any work
+  const present = mainnet.dtypes;
+  const dtypes = requested ? [...new Set(["fp32", ...requested])] : [...present];
   for (const d of dtypes) {
-    if (!Object.hasOwn(DTYPE_SUFFIX, d)) {
-      throw new InvalidArgumentError(
-        `attach: dtype ${JSON.stringify(d)} is not one transformers.js loads; expected some of ${Object.keys(DTYPE_SUFFIX).join(", ")}.`,
-      );
-    }
     if (!present.includes(d)) {
       throw new InvalidArgumentError(
         `attach: dtype "${d}" was asked for, but ${mainnet.dir}/${mainnetFile(d)} does not exist; the MainNet has ${present.join(", ")}. Drop "${d}" from the dtypes, or write that file first.`,
@@ -71,7 +63,7 @@ export function cascadeSegments<Item>(
   mainnet: MainNet<Item>,
   exits: readonly ExitSpec[],
   heads: readonly MlpHead[],
-  dtypes: readonly string[] = presentDtypes(mainnet),
+  dtypes: readonly string[] = mainnet.dtypes,
 ): CascadeSegments {
   const taps = exits.map((e) => e.tap);
   const segments: Record<string, Uint8Array[]> = {};

@@ -5,15 +5,14 @@ import { floatData, type TensorLike } from "../runtime/tensor.js";
 
 /** Global average pooling of a float32 or float16 feature map `[batch, channels, height, width]` → `[batch, channels]`. */
 export function globalAveragePool(t: TensorLike): Matrix {
-  const data = floatData(t);
-  if (t.dims.length !== 4 || !data) {
+  const x = floatData(t);
+  if (t.dims.length !== 4 || !x) {
     throw new IncompatibleModelError(
       `globalAveragePool: the tap is ${t.type} [${t.dims}]; global-average pooling needs a float32 or float16 feature map [batch, channels, height, width]. Choose a stage or block output as tap.`,
     );
   }
   const [B, C, H, W] = t.dims as [number, number, number, number];
   const hw = H * W;
-  const x = data;
   const out = new Float32Array(B * C);
   for (let i = 0; i < B * C; i++) {
     let s = 0;

@@ -17,13 +17,12 @@ export function poolSequence(
   pooling: SequencePooling,
 ): Matrix {
   const [B, T, H] = hidden.dims as [number, number, number];
-  const data = floatData(hidden);
-  if (hidden.dims.length !== 3 || !data) {
+  const h = floatData(hidden);
+  if (hidden.dims.length !== 3 || !h) {
     throw new IncompatibleModelError(
       `poolSequence: the tap is ${hidden.type} [${hidden.dims}]; ${pooling} pooling needs a float32 or float16 sequence tap [batch, tokens, hidden]. Choose a layer output as tap.`,
     );
   }
-  const h = data;
   const out = new Float32Array(B * H);
   if (pooling === "cls") {
     for (let b = 0; b < B; b++) out.set(h.subarray(b * T * H, b * T * H + H), b * H);

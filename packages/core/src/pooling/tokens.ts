@@ -10,13 +10,12 @@ import { floatData, type TensorLike } from "../runtime/tensor.js";
  */
 export function poolTokens(hidden: TensorLike, skip: number, name: string): Matrix {
   const [B, T, H] = hidden.dims as [number, number, number];
-  const data = floatData(hidden);
-  if (hidden.dims.length !== 3 || !data || T <= skip) {
+  const h = floatData(hidden);
+  if (hidden.dims.length !== 3 || !h || T <= skip) {
     throw new IncompatibleModelError(
       `poolTokens: the tap is ${hidden.type} [${hidden.dims}]; ${name} pooling needs a float32 or float16 token tap [batch, tokens, hidden] with more than ${skip} tokens. Choose a transformer block output as tap.`,
     );
   }
-  const h = data;
   const out = new Float32Array(B * H);
   const n = T - skip;
   for (let b = 0; b < B; b++) {
