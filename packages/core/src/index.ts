@@ -30,7 +30,7 @@ export { findTapCandidates, MAX_TAP_WEIGHT_SHARE, suggestTaps } from "./onnx/tap
 export type { CascadeSpec } from "./routing/cascade.js";
 export { runCascade } from "./routing/cascade.js";
 export type { ExitCriterion, ExitRule } from "./routing/exit-rule.js";
-export { confidenceFloor, thresholdMeaning } from "./routing/exit-rule.js";
+export { confidenceFloor, thresholdForRate, thresholdMeaning } from "./routing/exit-rule.js";
 export type { Budget } from "./selection/budget.js";
 export { pickCascade } from "./selection/budget.js";
 export type { CascadeSweepInput } from "./selection/cascade-sweep.js";

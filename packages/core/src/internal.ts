@@ -41,7 +41,14 @@ export { poolSequence, sequencePoolingGraph } from "./pooling/sequence.js";
 export { poolTokens, tokenPoolingGraph } from "./pooling/tokens.js";
 export type { CascadeExit, CascadeOutput, CascadeStage, RunCascadeOptions } from "./routing/cascade.js";
 export type { ExitRule } from "./routing/exit-rule.js";
-export { checkThreshold, EXIT_CRITERIA, exitRule, leaves, shouldExit } from "./routing/exit-rule.js";
+export {
+  checkThreshold,
+  EXIT_CRITERIA,
+  exitRule,
+  leaves,
+  shouldExit,
+  thresholdForRate,
+} from "./routing/exit-rule.js";
 export type {
   SegmentCascadeOptions,
   SegmentExit,

@@ -1,7 +1,7 @@
 import { test } from "@fast-check/vitest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXIT_CRITERIA, exitRule, leaves, shouldExit } from "../src/internal.js";
+import { EXIT_CRITERIA, exitRule, leaves, shouldExit, thresholdForRate } from "../src/internal.js";
 
 describe("the exit rule", () => {
   it("maps each criterion to a measure, patience to max-prob needing agreement after the first exit", () => {
@@ -30,5 +30,30 @@ describe("the exit rule", () => {
     expect(shouldExit(1, 1)).toBe(false);
     expect(shouldExit(0, 0)).toBe(true);
     expect(shouldExit(Number.NaN, 0)).toBe(false);
+  });
+
+  test.prop([
+    fc.uniqueArray(fc.float({ min: 0, max: 1, noNaN: true, maxExcluded: true }), {
+      minLength: 1,
+      maxLength: 200,
+      comparator: "SameValueZero",
+    }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  ])("thresholdForRate lets exactly round(rate · n) of n distinct confidences out", (conf, rate) => {
+    const tau = thresholdForRate(conf, rate);
+    expect(tau).toBeGreaterThanOrEqual(0);
+    expect(tau).toBeLessThan(1);
+    expect(conf.filter((c) => shouldExit(c, tau)).length).toBe(Math.round(rate * conf.length));
+  });
+
+  it("thresholdForRate: ties pass together, a confidence of 1 makes 0 % the exit off, NaN is left out", () => {
+    expect(conf3(thresholdForRate([0.9, 0.7, 0.7, 0.2], 0.5))).toBe(3);
+    expect(thresholdForRate([1, 0.6], 0)).toBe(1);
+    expect(thresholdForRate([0.8, Number.NaN, 0.6], 1)).toBe(0);
+    expect(thresholdForRate([0.8, Number.NaN, 0.6], 0.5)).toBeCloseTo(0.7);
+    expect(() => thresholdForRate([0.5], 1.5)).toThrow(/rate is 1.5/);
+    function conf3(tau: number) {
+      return [0.9, 0.7, 0.7, 0.2].filter((c) => shouldExit(c, tau)).length;
+    }
   });
 });

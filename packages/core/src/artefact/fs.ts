@@ -1,13 +1,34 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /** sha256 hex of bytes (Node). */
 export const sha256Of = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
-/** sha256 hex of a file's bytes. */
+/**
+ * sha256 hex of a file's bytes, read in 1 MiB pieces: hashing a segment of a hub-size MainNet at load
+ * does not hold a copy of it in memory.
+ */
 export function sha256File(path: string): string {
-  return sha256Of(readFileSync(path));
+  const hash = createHash("sha256");
+  const buf = new Uint8Array(2 ** 20);
+  const fd = openSync(path, "r");
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { sha256Of } from "./fs.js";
+import { sha256File } from "./fs.js";
 import type { ArtefactFiles } from "./source.js";
 
 /**
@@ -13,8 +13,12 @@ import type { ArtefactFiles } from "./source.js";
  */
 export function localArtefact(dir: string): ArtefactFiles {
   const path = (file: string) => join(dir, file);
-  const read = async (file: string) =>
-    existsSync(path(file)) ? new Uint8Array(readFileSync(path(file))) : undefined;
+  const read = async (file: string) => {
+    if (!existsSync(path(file))) return undefined;
+    const b = readFileSync(path(file));
+    // the Buffer's own bytes as a plain Uint8Array, not a copy
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  };
   return {
     // absolute: transformers.js reads a bare name ("bert-sidenet") as a model id under env.localModelPath
     id: resolve(dir),
@@ -22,9 +26,7 @@ export function localArtefact(dir: string): ArtefactFiles {
     where: path,
     read,
     exists: async (file) => existsSync(path(file)),
-    async sha256(file) {
-      const bytes = await read(file);
-      return bytes && sha256Of(bytes);
-    },
+    // streamed: a segment of a hub-size MainNet is not read into memory to check its pin
+    sha256: async (file) => (existsSync(path(file)) ? sha256File(path(file)) : undefined),
   };
 }

@@ -34,6 +34,26 @@ export function shouldExit(confidence: number, threshold: number): boolean {
 }
 
 /**
+ * The τ that lets a share `rate` of rows out at an exit, given their confidences there ({@link shouldExit}):
+ * halfway between the k-th and the (k + 1)-th highest confidence, k = round(rate · n) — exactly k rows
+ * pass when the confidences are distinct (ties pass together); 0 when every row is to leave; for none,
+ * halfway between the highest and 1 (the exit still runs, nobody passes), or 1 (off) when the highest is
+ * 1 already. NaN confidences never pass and are left out. For exploring the compute–accuracy trade-off,
+ * and for benchmarks that force an exit rate.
+ */
+export function thresholdForRate(confidences: ArrayLike<number>, rate: number): number {
+  if (!(rate >= 0 && rate <= 1))
+    throw new RangeError(`thresholdForRate: rate is ${rate}; expected a share in [0, 1].`);
+  const c = Array.from(confidences)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => b - a);
+  const k = Math.round(rate * c.length);
+  if (k >= c.length) return 0;
+  if (k === 0) return c[0]! < 1 ? (c[0]! + 1) / 2 : 1;
+  return Math.min(1, Math.max(0, (c[k - 1]! + c[k]!) / 2));
+}
+
+/**
  * Whether a row leaves at an exit: its confidence passes τ and, when the rule needs agreement, its answer
  * equals the one it got at the previous exit (`previous` undefined: no previous exit, or patience off).
  */
