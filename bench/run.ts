@@ -8,7 +8,8 @@
  * `--only <fixture> --merge`: that fixture's entry in results.json is replaced (or added), stamped with
  * its own run (date, commit, load), the others kept; `--rounds N` (default 7), `--table-only` (re-render
  * the README from results.json), `--fresh` (re-attach the SideNets). A whole run ends with
- * `bench/dtypes.ts` (every dtype of the fixtures that ship them).
+ * `bench/dtypes.ts` (every dtype of the fixtures that ship them). `--scale` runs `bench/scale.ts` instead
+ * (hub-size random-weight graphs, timing only; its flags pass through).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -36,6 +37,20 @@ const rounds = Number(arg("--rounds") ?? 7);
 
 function writeBenchReadme(r: BenchResults) {
   writeReadme(spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
+}
+
+if (process.argv.includes("--scale")) {
+  // the hub-size timing bench is a run of its own (bench/scale.ts), with its own flags
+  const args = process.argv.slice(2).filter((a) => a !== "--scale");
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=source", join(HERE, "scale.ts"), ...args],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
+  process.exit(r.status ?? 1);
 }
 
 if (process.argv.includes("--table-only")) {

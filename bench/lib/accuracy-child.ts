@@ -5,6 +5,7 @@
  */
 import { env } from "@huggingface/transformers";
 import { classifyAll, FIXTURES } from "@sidenet/examples/fixtures";
+import { peakRssMiB } from "./rss.js";
 import { loadVariant, VARIANTS } from "./variants.js";
 
 env.allowRemoteModels = false;
@@ -30,7 +31,6 @@ console.log(
     exitRate,
     rssStartMiB: mib(rssStart),
     rssLoadedMiB: mib(rssLoaded),
-    // resourceUsage().maxRSS is in KiB
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
   }),
 );
