@@ -48,15 +48,24 @@ const fashion = (split: string) =>
     .readImageDataset(join(DATA, "fashion-mnist", `${split}.jsonl`))
     .map((r) => ({ input: r.image, label: r.label }));
 
-/** Attach options shared by every scale SideNet: one exit at the given tap, no small-batch timing. */
-const ATTACH = {
+/** Attach options of every scale SideNet: one exit at `tap`, no small-batch timing. */
+const attachOptions = (mainnet: string, out: string, tap: string) => ({
+  mainnet,
+  out,
+  taps: [tap],
   maxExits: 1,
   // any τ does: the bench forces its exit rates per call
   maxDrop: 100,
   dtypes: ["fp32", "q8"],
   measureSmallBatches: false,
   log: () => {},
-} as const;
+});
+
+/** Every other row to train the head on, the rest to calibrate it. */
+const alternate = <R>(rows: readonly R[]) => ({
+  train: rows.filter((_, i) => i % 2 === 0),
+  calibration: rows.filter((_, i) => i % 2 === 1),
+});
 
 const textModel = (name: ScaleName, layout: string): ScaleModel => ({
   name,
@@ -65,17 +74,11 @@ const textModel = (name: ScaleName, layout: string): ScaleModel => ({
   adapter: text.textAdapter,
   registry: text.TEXT_ARCHITECTURES,
   rows: spam,
-  attach: ({ mainnet, out, tap, rows }) => {
-    const r = rows.map((x) => ({ text: x.input, label: x.label }));
-    return text.attachTextSideNet({
-      ...ATTACH,
-      mainnet,
-      out,
-      taps: [tap],
-      train: r.filter((_, i) => i % 2 === 0),
-      calibration: r.filter((_, i) => i % 2 === 1),
-    });
-  },
+  attach: ({ mainnet, out, tap, rows }) =>
+    text.attachTextSideNet({
+      ...attachOptions(mainnet, out, tap),
+      ...alternate(rows.map((x) => ({ text: x.input, label: x.label }))),
+    }),
   sidenet: (dir, dtype) => text.pipeline("text-classification", dir, { dtype }),
 });
 
@@ -89,17 +92,11 @@ export const SCALE_MODELS: readonly ScaleModel[] = [
     adapter: vision.visionAdapter,
     registry: vision.VISION_ARCHITECTURES,
     rows: fashion,
-    attach: ({ mainnet, out, tap, rows }) => {
-      const r = rows.map((x) => ({ image: x.input, label: x.label }));
-      return vision.attachVisionSideNet({
-        ...ATTACH,
-        mainnet,
-        out,
-        taps: [tap],
-        train: r.filter((_, i) => i % 2 === 0),
-        calibration: r.filter((_, i) => i % 2 === 1),
-      });
-    },
+    attach: ({ mainnet, out, tap, rows }) =>
+      vision.attachVisionSideNet({
+        ...attachOptions(mainnet, out, tap),
+        ...alternate(rows.map((x) => ({ image: x.input, label: x.label }))),
+      }),
     sidenet: (dir, dtype) => vision.pipeline("image-classification", dir, { dtype }),
   },
 ];
