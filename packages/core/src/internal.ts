@@ -7,6 +7,8 @@ export { headsFromSafetensors, headsToSafetensors } from "./artefact/heads.js";
 export { checkPin, isPinnablePath, pinnedSideFiles, sha256Hex } from "./artefact/pins.js";
 export type { CandidateReport, TrainedCandidates } from "./attach/candidates.js";
 export { trainCandidates } from "./attach/candidates.js";
+export type { HeadJob, HeadPoolOptions, TrainedHead } from "./attach/head-pool.js";
+export { trainHeads } from "./attach/head-pool.js";
 export type { BatchRounds, SmallBatchDecision } from "./attach/small-batches.js";
 export {
   decideSmallBatches,
@@ -21,6 +23,7 @@ export { adaptiveEce } from "./calibration/metrics.js";
 export type { FitTemperatureOptions } from "./calibration/temperature.js";
 export { nllAtTemperature } from "./calibration/temperature.js";
 export type { Activation } from "./head/activation.js";
+export { accumulateOuter, backProject, denseForward } from "./head/kernels.js";
 export type { MlpHeadShape } from "./head/mlp-head.js";
 export type { Safetensors, SafetensorsDtype, SafetensorsTensor } from "./io/safetensors.js";
 export { CONFIDENCE_MEASURES } from "./math/confidence.js";

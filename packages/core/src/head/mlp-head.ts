@@ -1,6 +1,7 @@
 import { invalid, ShapeMismatchError } from "../errors.js";
 import { Rng } from "../math/rng.js";
 import { type Activation, activate, activationBackward } from "./activation.js";
+import { accumulateOuter, backProject, denseForward } from "./kernels.js";
 
 /** Shape of an {@link MlpHead}: Linear(inputSize→hiddenSize) → activation → Linear(hiddenSize→classes). */
 export interface MlpHeadShape {
@@ -99,29 +100,11 @@ export class MlpHead {
       );
     }
     const pre = new Float32Array(rows * H);
-    for (let r = 0; r < rows; r++) {
-      const hr = pre.subarray(r * H, (r + 1) * H);
-      hr.set(this.b1);
-      for (let i = 0; i < I; i++) {
-        const xv = x[r * I + i]!;
-        if (xv === 0) continue;
-        const wi = i * H;
-        for (let j = 0; j < H; j++) hr[j] = hr[j]! + xv * this.w1[wi + j]!;
-      }
-    }
+    denseForward(x, this.w1, this.b1, rows, I, H, pre);
     const hidden = new Float32Array(rows * H);
     activate(activation, pre, hidden);
     const logits = new Float32Array(rows * C);
-    for (let r = 0; r < rows; r++) {
-      const o = r * C;
-      for (let k = 0; k < C; k++) logits[o + k] = this.b2[k]!;
-      for (let j = 0; j < H; j++) {
-        const hv = hidden[r * H + j]!;
-        if (hv === 0) continue;
-        const wj = j * C;
-        for (let k = 0; k < C; k++) logits[o + k] = logits[o + k]! + hv * this.w2[wj + k]!;
-      }
-    }
+    denseForward(hidden, this.w2, this.b2, rows, H, C, logits);
     return { logits, cache: { x, rows, pre, hidden } };
   }
 
@@ -140,33 +123,13 @@ export class MlpHead {
     const gB1 = grad.subarray(I * H, I * H + H);
     const gW2 = grad.subarray(I * H + H, I * H + H + H * C);
     const gB2 = grad.subarray(I * H + H + H * C);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < C; k++) gB2[k] = gB2[k]! + dLogits[r * C + k]!;
+    accumulateOuter(hidden, dLogits, rows, H, C, gW2);
     const dHidden = new Float32Array(rows * H);
-    for (let r = 0; r < rows; r++) {
-      const o = r * C;
-      for (let k = 0; k < C; k++) gB2[k] = gB2[k]! + dLogits[o + k]!;
-      for (let j = 0; j < H; j++) {
-        const hv = hidden[r * H + j]!;
-        const wj = j * C;
-        let acc = 0;
-        for (let k = 0; k < C; k++) {
-          const d = dLogits[o + k]!;
-          gW2[wj + k] = gW2[wj + k]! + hv * d;
-          acc += d * this.w2[wj + k]!;
-        }
-        dHidden[r * H + j] = acc;
-      }
-    }
+    backProject(dLogits, this.w2, rows, H, C, dHidden);
     activationBackward(activation, pre, dHidden);
-    for (let r = 0; r < rows; r++) {
-      const dh = dHidden.subarray(r * H, (r + 1) * H);
-      for (let j = 0; j < H; j++) gB1[j] = gB1[j]! + dh[j]!;
-      for (let i = 0; i < I; i++) {
-        const xv = x[r * I + i]!;
-        if (xv === 0) continue;
-        const wi = i * H;
-        for (let j = 0; j < H; j++) gW1[wi + j] = gW1[wi + j]! + xv * dh[j]!;
-      }
-    }
+    for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) gB1[j] = gB1[j]! + dHidden[r * H + j]!;
+    accumulateOuter(x, dHidden, rows, I, H, gW1);
     return grad;
   }
 
