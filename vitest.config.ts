@@ -36,7 +36,10 @@ const fast = (name: string, root: string, testTimeout: number) => ({
 export default defineConfig({
   resolve,
   test: {
-    globalSetup: [fileURLToPath(new URL("./scripts/test/seed.ts", import.meta.url))],
+    globalSetup: [
+      fileURLToPath(new URL("./scripts/test/seed.ts", import.meta.url)),
+      fileURLToPath(new URL("./scripts/test/no-cache.ts", import.meta.url)),
+    ],
     projects: [
       fast("core", "packages/core", 60_000),
       fast("text", "packages/text", 300_000),

@@ -32,6 +32,9 @@ const SPEC = {
   task: { type: "string" },
   revision: { type: "string" },
   "cache-dir": { type: "string" },
+  "attach-cache": { type: "string" },
+  "no-attach-cache": { type: "boolean" },
+  workers: { type: "string" },
   "text-column": { type: "string" },
   "image-column": { type: "string" },
   "label-column": { type: "string" },
@@ -68,6 +71,10 @@ export interface CliOptions {
   task?: string;
   revision?: string;
   cacheDir?: string;
+  /** `--attach-cache <dir>` (attach's features and heads), false with `--no-attach-cache`. */
+  attachCache?: string | false;
+  /** `--workers N`: threads the heads train on. */
+  workers?: number;
   columns: { textColumn?: string; imageColumn?: string; labelColumn?: string };
   limit?: number;
   shuffle: boolean;
@@ -150,6 +157,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     task: values.task,
     revision: values.revision,
     cacheDir: values["cache-dir"],
+    attachCache: values["no-attach-cache"] ? false : values["attach-cache"],
+    workers: number(values, "workers", "a whole number of threads ≥ 1, e.g. 2"),
     columns: {
       textColumn: values["text-column"],
       imageColumn: values["image-column"],
@@ -214,6 +223,8 @@ function checkAttach(o: CliOptions): void {
       poolings: o.poolings,
       taps: o.taps,
       seed: o.seed,
+      workers: o.workers,
+      attachCache: o.attachCache,
       dtypes: o.dtypes,
     },
     {
@@ -226,6 +237,8 @@ function checkAttach(o: CliOptions): void {
       poolings: "--pooling",
       taps: "--taps",
       seed: "--seed",
+      workers: "--workers",
+      attachCache: "--attach-cache",
       dtypes: "--dtypes",
     },
   );

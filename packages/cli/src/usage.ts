@@ -6,6 +6,9 @@ export const USAGE = `usage:
       [--criteria max-prob,margin,entropy,patience] [--taps a,b] [--pooling cls|mean|global-average] [--seed 0]
       [--dtypes fp32,fp16,q8,int8,uint8,q4,q4f16,bnb4]   (default: every onnx/model_<dtype>.onnx present)
       [--task text-classification|image-classification]   (for a model_type outside the registry)
+      [--workers N]   (threads the heads train on; default: every core)
+      [--attach-cache <dir> | --no-attach-cache]   (features and heads, default ~/.cache/sidenet: a second
+      attach of the same MainNet and rows with another budget reuses them, an interrupted one resumes)
   sidenet attach …   (the same as sweep, printing only the choice)
   sidenet eval <sidenet dir | hub id> --data <test file> [--json] [--dtype fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4] [--batch 32]
   sidenet report <sidenet dir | hub id> --data <test file> [--out <dir>] [--name <title>] [--resamples 200]

@@ -54,6 +54,8 @@ describe("the CLI checks every option before any work", () => {
       new RegExp(`--pooling is "avg"; expected one or more of ${Object.keys(POOLINGS).join(", ")}\\b`),
     ],
     [attach("--seed=-1"), /--seed is -1; expected a whole number/],
+    [attach("--workers", "0"), /--workers is 0; expected a whole number of worker threads ≥ 1/],
+    [attach("--workers", "two"), /--workers is "two"; expected a whole number of threads ≥ 1/],
     [attach("--limit", "0"), /--limit is 0; expected a whole number in \[1, /],
     [attach("--taps", ""), /--taps is ""; expected tensor names of the graph/],
     [
@@ -106,10 +108,15 @@ describe("the CLI checks every option before any work", () => {
         "--shuffle",
         "--dtypes",
         "fp16, q4",
+        "--workers",
+        "3",
+        "--no-attach-cache",
       ),
     );
     expect(o).toMatchObject({
       dtypes: ["fp16", "q4"],
+      workers: 3,
+      attachCache: false,
       maxDrop: 0.5,
       risk: 0.1,
       criteria: ["margin"],

@@ -24,6 +24,7 @@ export const textAdapter: ModalityAdapter<string> = {
   task: "text-classification",
   architectures: TEXT_ARCHITECTURES,
   prepare: prepareText,
+  itemKey: async (text) => text,
 };
 
 const labelled = (rows: readonly TextRow[]) => ({

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { AutoProcessor, RawImage } from "@huggingface/transformers";
 import {
   type AttachOptions,
@@ -22,11 +23,26 @@ async function prepareImages(dir: string): Promise<(images: (string | Blob)[]) =
   };
 }
 
-/** The vision modality: its registry and the MainNet's own image processor. */
+/**
+ * What an image's features depend on: a local file's bytes (not its path: a file rewritten in place is
+ * another image), a Blob's bytes, else the URL itself.
+ */
+async function imageKey(image: string | Blob): Promise<string | Uint8Array> {
+  if (typeof image !== "string") return new Uint8Array(await image.arrayBuffer());
+  if (/^(https?|data|blob):/i.test(image)) return image;
+  try {
+    return await readFile(image.startsWith("file:") ? new URL(image) : image);
+  } catch {
+    return image; // RawImage.read will fail on it with its own message
+  }
+}
+
+/** The vision modality: its registry, the MainNet's own image processor, images' content for the cache. */
 export const visionAdapter: ModalityAdapter<string | Blob> = {
   task: "image-classification",
   architectures: VISION_ARCHITECTURES,
   prepare: prepareImages,
+  itemKey: imageKey,
 };
 
 const labelled = (rows: readonly ImageRow[]) => ({

@@ -40,6 +40,8 @@ export async function attach(o: CliOptions): Promise<void> {
     maxExits: o.maxExits,
     criteria: o.criteria,
     seed: o.seed,
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    ...(o.attachCache !== undefined ? { attachCache: o.attachCache } : {}),
     trainName: rows.trainName,
     calibrationName: rows.calibrationName,
     ...(rows.splitOff ? { splitOff: rows.splitOff } : {}),

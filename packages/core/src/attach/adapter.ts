@@ -12,4 +12,9 @@ export interface ModalityAdapter<Item> {
   readonly architectures: readonly Architecture[];
   /** Loads the MainNet's pre-processing and returns a function from items to model inputs. */
   prepare(mainnetDir: string): Promise<(items: Item[]) => Promise<TensorMap>>;
+  /**
+   * The content an item's features depend on, for attach's cache key (`AttachOptions.attachCache`): a text
+   * itself, an image file's bytes rather than its path. Without it attach does not cache features.
+   */
+  itemKey?(item: Item): Promise<string | Uint8Array>;
 }

@@ -77,6 +77,18 @@ export interface AttachOptions<Item> {
   hiddenSize?: number;
   seed?: number;
   /**
+   * Worker threads the heads train on, one (tap, pooling) head per thread at a time (default: the
+   * machine's available parallelism; 1: on the calling thread). The heads are the same whatever the number.
+   */
+  workers?: number;
+  /**
+   * attach's cache of features (per split, in shards) and trained heads, keyed by the MainNet's files and
+   * the data's content: a second attach of the same MainNet and rows with another budget reuses them, an
+   * interrupted one resumes. Default `$SIDENET_CACHE_DIR`, else `~/.cache/sidenet` (`SIDENET_CACHE=0`:
+   * none); false: none.
+   */
+  attachCache?: string | false;
+  /**
    * The dtypes to write segments for (fp32 always; default: every dtype whose MainNet file is present,
    * e.g. `onnx/model_fp16.onnx`, `onnx/model_q4.onnx`). Loading with `{ dtype }` picks that dtype's segments.
    * For a hub id, these dtypes are downloaded (default: q8 besides fp32).
@@ -103,7 +115,8 @@ export interface AttachResult {
 
 /**
  * Attaches a SideNet to a MainNet: the MainNet is opened once; features at every candidate tap in one
- * pass, a head per tap trained on `train`, a temperature per head fitted on `calibration`; then every
+ * pass, a head per tap trained on `train` (on worker threads; features and heads cached on disk, see
+ * `attachCache`), a temperature per head fitted on `calibration`; then every
  * cascade of up to two exits × τ × criterion, and longer ones up to `maxExits` found by search, are evaluated on `calibration` (features reused), the
  * budget picks one, and the artefact is written with the choice, the Pareto front and the criterion in
  * sidenet.json and the whole sweep in sweep.json.

@@ -5,10 +5,12 @@ import { MlpHead } from "../head/mlp-head.js";
 import { argmaxRows, softmax } from "../math/softmax.js";
 import type { PoolingName } from "../pooling/index.js";
 import type { ExitCandidate } from "../selection/cascade-sweep.js";
-import { trainHead } from "../training/train-head.js";
+import { ProgressBar } from "../util/progress.js";
 import type { AttachOptions } from "./attach.js";
-import { featureExtractor } from "./features.js";
+import { AttachCache, featuresKey, headKey } from "./attach-cache.js";
+import { featureExtractor, type ShardStore } from "./features.js";
 import { measureFlops } from "./flops.js";
+import { type HeadJob, type TrainedHead, trainHeads } from "./head-pool.js";
 import { labelIds } from "./labels.js";
 import type { MainNet } from "./mainnet.js";
 
@@ -45,7 +47,9 @@ export interface TrainedCandidates {
 
 /**
  * Features at every tap in one pass over train and calibration rows (design.md §6 step 2), a head per
- * (tap, pooling) on train, a temperature per head on calibration; each tap keeps its best pooling.
+ * (tap, pooling) on train — all of them at once on worker threads — and a temperature per head on
+ * calibration; each tap keeps its best pooling. Features and heads are read from the attach cache when
+ * there and written to it as they are computed ({@link AttachCache}).
  * The sweep's costs are FLOPs counted on the graph (tap share + head), the same on every machine, so
  * that two attaches on the same data choose the same cascade; the wall time of the segments before each
  * tap and of each head are measured in the pass too, and recorded beside them.
@@ -66,14 +70,32 @@ export async function trainCandidates<Item>(
     o.calibration.where,
   );
   checkLabelCoverage(yTrain, mainnet.config.id2label, o.trainName ?? "train", log);
+  const cache = mainnet.itemKey ? AttachCache.open(o.attachCache, log) : undefined;
+  const store = async (items: readonly Item[]): Promise<ShardStore | undefined> =>
+    cache && { cache, key: await featuresKey(mainnet, taps, poolings, BATCH, items, mainnet.itemKey!) };
+  const trainStore = await store(o.train.items);
   const extractor = await featureExtractor(mainnet, taps, poolings);
   let fTrain: Awaited<ReturnType<typeof extractor.run>>;
   let fCal: typeof fTrain;
   try {
-    fTrain = await extractor.run(o.train.items, { label: "features (train)" });
-    fCal = await extractor.run(o.calibration.items, { label: "features (calibration)" });
+    fTrain = await extractor.run(o.train.items, {
+      label: "features (train)",
+      batchSize: BATCH,
+      ...opt(trainStore),
+    });
+    const calStore = await store(o.calibration.items);
+    fCal = await extractor.run(o.calibration.items, {
+      label: "features (calibration)",
+      batchSize: BATCH,
+      ...opt(calStore),
+    });
   } finally {
     await extractor.dispose();
+  }
+  if (cache && fTrain.cachedRows + fCal.cachedRows > 0) {
+    log(
+      `features from the cache: ${fTrain.cachedRows} of ${o.train.items.length} train and ${fCal.cachedRows} of ${o.calibration.items.length} calibration rows (${cache.dir})`,
+    );
   }
   // Cost share of each tap: measured wall time of the segments before it (design.md §7). Weights are a
   // fair proxy for transformers, not for CNNs, whose early stages hold few weights but most of the work.
@@ -87,18 +109,25 @@ export async function trainCandidates<Item>(
     `FLOPs counted on the graph: ${(flops.perItem / 1e9).toFixed(3)} GFLOPs per item; share per tap: ${flopsShares.map((s) => `${(s * 100).toFixed(1)} %`).join(", ")}`,
   );
 
+  // every (tap, pooling) head at once, on worker threads; the same heads as one after another
+  const options = { classes, hiddenSize: o.hiddenSize ?? 128, seed: o.seed ?? 0, validation: 0.1 };
+  const jobs = taps.flatMap((tap) =>
+    poolings.map((pooling) => ({
+      features: fTrain.features[tap]![pooling]!,
+      labels: yTrain,
+      options,
+      key: trainStore ? headKey(trainStore.key, tap, pooling, yTrain, options) : undefined,
+    })),
+  );
+  const trained = await trainOrReuse(jobs, cache, o.workers, log);
+
   const reports: CandidateReport[] = [];
   const candidates: ExitCandidate[] = [];
   for (const [i, tap] of taps.entries()) {
     let best: (CandidateReport & { probs: Float32Array; nll: number }) | undefined;
     const tried: CandidateReport["poolings"] = [];
-    for (const pooling of poolings) {
-      const { head } = trainHead(fTrain.features[tap]![pooling]!, yTrain, {
-        classes,
-        hiddenSize: o.hiddenSize ?? 128,
-        seed: o.seed ?? 0,
-        validation: 0.1,
-      });
+    for (const [k, pooling] of poolings.entries()) {
+      const { head } = trained[i * poolings.length + k]!;
       const x = fCal.features[tap]![pooling]!;
       const t0 = performance.now();
       const calLogits = head.forward(x.data, x.rows);
@@ -148,6 +177,44 @@ export async function trainCandidates<Item>(
     reports,
     costMeasure: "flops",
   };
+}
+
+/** Rows per batch of the feature pass (part of the cache key: a text batch pads to its longest row). */
+const BATCH = 32;
+
+const opt = (store: ShardStore | undefined) => (store ? { store } : {});
+
+/**
+ * The heads of `jobs`: those in the cache read from it, the others trained on worker threads (with a
+ * progress bar weighted by features per row) and written to it as each finishes.
+ */
+async function trainOrReuse(
+  jobs: readonly (HeadJob & { key: string | undefined })[],
+  cache: AttachCache | undefined,
+  workers: number | undefined,
+  log: (line: string) => void,
+): Promise<TrainedHead[]> {
+  const heads = jobs.map((j) => (j.key ? cache?.head(j.key) : undefined));
+  const todo = jobs.flatMap((_, i) => (heads[i] ? [] : [i]));
+  if (todo.length < jobs.length) log(`heads from the cache: ${jobs.length - todo.length} of ${jobs.length}`);
+  const work = todo.reduce((a, i) => a + jobs[i]!.features.cols, 0);
+  const bar = new ProgressBar(`heads (${todo.length})`, work);
+  let done = 0;
+  const trained = await trainHeads(
+    todo.map((i) => jobs[i]!),
+    {
+      ...(workers !== undefined ? { workers } : {}),
+      onDone: (k, h) => {
+        const j = jobs[todo[k]!]!;
+        if (j.key) cache?.saveHead(j.key, h);
+        done += j.features.cols;
+        bar.update(done);
+      },
+      log,
+    },
+  );
+  for (const [k, i] of todo.entries()) heads[i] = trained[k];
+  return heads as TrainedHead[];
 }
 
 /**

@@ -34,6 +34,8 @@ export interface MainNet<Item> {
   readonly candidates: readonly TapCandidate[];
   /** Items → model inputs, with the MainNet's own pre-processing. */
   readonly prepare: (items: Item[]) => Promise<TensorMap>;
+  /** The content of an item for cache keys ({@link ModalityAdapter.itemKey}), when the modality has one. */
+  readonly itemKey: ((item: Item) => Promise<string | Uint8Array>) | undefined;
   /** The dtypes it has a graph for ({@link mainnetDtypes}), fp32 first. */
   readonly dtypes: readonly string[];
   /** The graph of `dtype`, decoded (fp32: {@link MainNet.graph}; others on first use, then kept). */
@@ -94,6 +96,7 @@ export async function openMainNet<Item>(adapter: ModalityAdapter<Item>, dir: str
         { cause: e },
       );
     }),
+    itemKey: adapter.itemKey?.bind(adapter),
     dtypes: mainnetDtypes(dir),
     graphOf(dtype) {
       let g = graphs.get(dtype);

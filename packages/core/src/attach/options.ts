@@ -17,6 +17,8 @@ export type CheckedAttachOptions = Pick<
   | "taps"
   | "hiddenSize"
   | "seed"
+  | "workers"
+  | "attachCache"
   | "dtypes"
 >;
 
@@ -101,6 +103,10 @@ export function checkAttachOptions(o: CheckedAttachOptions, names: OptionNames =
   );
   whole("hiddenSize", o.hiddenSize, 1, 65_536, "a whole number of hidden units ≥ 1");
   whole("seed", o.seed, 0, 2 ** 32 - 1, "a whole number in [0, 2^32)");
+  whole("workers", o.workers, 1, 1024, "a whole number of worker threads ≥ 1 (1: train on this thread)");
+  const c = o.attachCache;
+  if (c !== undefined && c !== false && (typeof c !== "string" || c === ""))
+    fail("attachCache", c, "a directory path, or false for no cache");
   const list = (k: "criteria" | "poolings", v: readonly string[] | undefined, allowed: readonly string[]) => {
     if (v === undefined) return;
     if (v.length === 0) fail(k, "", `one or more of ${allowed.join(", ")}`);

@@ -1,0 +1,182 @@
+import { createHash, type Hash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { writeFileAtomic } from "../artefact/fs.js";
+import { MlpHead, type MlpHeadShape } from "../head/mlp-head.js";
+import { readSafetensors, type SafetensorsTensor, writeSafetensors } from "../io/safetensors.js";
+import type { Matrix } from "../math/matrix.js";
+import type { TrainedHead } from "./head-pool.js";
+import type { MainNet } from "./mainnet.js";
+
+/** Bumped whenever what a cache entry holds, or how it is computed, changes. */
+const VERSION = "sidenet-attach-cache-1";
+
+/** The features of rows `[start, end)` of a split, as one shard of the cache holds them. */
+export interface FeatureShard {
+  /** `features[tap][pooling]`: `[end − start, cols]`. */
+  features: Record<string, Record<string, Matrix>>;
+  logits: Matrix;
+  segmentMs: number[];
+}
+
+/**
+ * attach's on-disk cache: the features of each split in shards of rows, and each trained head, under
+ * keys that hash everything they depend on — the MainNet's graph and pre-processing files, the taps,
+ * poolings and batch size, every item's content (a local image file's bytes, not its path), the labels
+ * and training options. A second attach of the same MainNet and data (another budget, criterion or
+ * `maxExits`) reuses them; an interrupted one resumes at the first shard or head not written. Entries are
+ * written atomically; an unreadable one is recomputed and rewritten.
+ */
+export class AttachCache {
+  constructor(
+    readonly dir: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The cache `AttachOptions.attachCache` asks for: a directory, false for none, default `$SIDENET_CACHE_DIR` or `~/.cache/sidenet` (none when `SIDENET_CACHE=0`). */
+  static open(dir: string | false | undefined, log: (line: string) => void): AttachCache | undefined {
+    if (dir === false || (dir === undefined && process.env.SIDENET_CACHE === "0")) return undefined;
+    return new AttachCache(dir ?? process.env.SIDENET_CACHE_DIR ?? join(homedir(), ".cache", "sidenet"), log);
+  }
+
+  /** Shard `[start, end)` of the split keyed `key`, or undefined when it is not (readably) there. */
+  shard(key: string, start: number, end: number): FeatureShard | undefined {
+    const t = this.read(this.shardPath(key, start, end));
+    if (!t) return undefined;
+    if (t.tensors.logits?.shape[0] !== end - start) {
+      this.log(`attach cache: ${this.shardPath(key, start, end)} holds other rows; computing them again`);
+      return undefined;
+    }
+    const names = JSON.parse(t.metadata.names ?? "[]") as [string, string][];
+    const features: FeatureShard["features"] = {};
+    for (const [k, [tap, pooling]] of names.entries()) {
+      features[tap] ??= {};
+      features[tap]![pooling] = matrixOf(t.tensors[`f${k}`]!);
+    }
+    return {
+      features,
+      logits: matrixOf(t.tensors.logits!),
+      segmentMs: JSON.parse(t.metadata.segment_ms ?? "[]") as number[],
+    };
+  }
+
+  saveShard(key: string, start: number, end: number, s: FeatureShard): void {
+    const names: [string, string][] = [];
+    const tensors: Record<string, SafetensorsTensor> = { logits: tensorOf(s.logits) };
+    for (const [tap, byPooling] of Object.entries(s.features)) {
+      for (const [pooling, m] of Object.entries(byPooling)) {
+        tensors[`f${names.length}`] = tensorOf(m);
+        names.push([tap, pooling]);
+      }
+    }
+    this.write(this.shardPath(key, start, end), tensors, {
+      names: JSON.stringify(names),
+      segment_ms: JSON.stringify(s.segmentMs),
+    });
+  }
+
+  /** The head trained under `key`, or undefined. */
+  head(key: string): TrainedHead | undefined {
+    const t = this.read(join(this.dir, "heads", `${key}.safetensors`));
+    if (!t) return undefined;
+    const shape = JSON.parse(t.metadata.shape!) as MlpHeadShape;
+    return {
+      head: new MlpHead(shape, Float32Array.from(t.tensors.params!.data as Float32Array)),
+      history: JSON.parse(t.metadata.history ?? "[]"),
+      bestEpoch: Number(t.metadata.best_epoch),
+    };
+  }
+
+  saveHead(key: string, h: TrainedHead): void {
+    const p = h.head.params;
+    this.write(
+      join(this.dir, "heads", `${key}.safetensors`),
+      { params: { dtype: "F32", shape: [p.length], data: p } },
+      {
+        shape: JSON.stringify(h.head.shape),
+        history: JSON.stringify(h.history),
+        best_epoch: String(h.bestEpoch),
+      },
+    );
+  }
+
+  private shardPath(key: string, start: number, end: number): string {
+    return join(this.dir, "features", key, `${start}-${end}.safetensors`);
+  }
+
+  private read(path: string) {
+    if (!existsSync(path)) return undefined;
+    try {
+      return readSafetensors(readFileSync(path), path);
+    } catch (e) {
+      this.log(`attach cache: ${path} is unreadable (${(e as Error).message}); computing it again`);
+      return undefined;
+    }
+  }
+
+  private write(path: string, tensors: Record<string, SafetensorsTensor>, metadata: Record<string, string>) {
+    try {
+      writeFileAtomic(path, writeSafetensors(tensors, metadata));
+    } catch (e) {
+      // a full or read-only disk costs the next attach time, not this one its result
+      this.log(`attach cache: could not write ${path} (${(e as Error).message}); going on without it`);
+    }
+  }
+}
+
+/**
+ * The key of a split's features: a sha256 of the MainNet (graph, and every pre-processing file beside it),
+ * the taps, poolings and batch size, and each item's content as `itemKey` gives it.
+ */
+export async function featuresKey<Item>(
+  mainnet: MainNet<Item>,
+  taps: readonly string[],
+  poolings: readonly string[],
+  batchSize: number,
+  items: readonly Item[],
+  itemKey: (item: Item) => Promise<string | Uint8Array>,
+): Promise<string> {
+  const h = createHash("sha256");
+  part(h, JSON.stringify({ v: VERSION, graph: mainnet.sha256, taps, poolings, batchSize, n: items.length }));
+  for (const f of readdirSync(mainnet.dir).sort()) {
+    const p = join(mainnet.dir, f);
+    if (statSync(p).isFile()) {
+      part(h, f);
+      part(h, readFileSync(p));
+    }
+  }
+  // (image files are read 64 at a time: one after another, 55 000 small reads take seconds)
+  for (let i = 0; i < items.length; i += 64) {
+    for (const k of await Promise.all(items.slice(i, i + 64).map(itemKey))) part(h, k);
+  }
+  return h.digest("hex");
+}
+
+/** The key of a head: the features it trains on, its labels, its pooling and options. */
+export function headKey(
+  features: string,
+  tap: string,
+  pooling: string,
+  labels: Int32Array,
+  options: object,
+): string {
+  const h = createHash("sha256");
+  part(h, JSON.stringify({ v: VERSION, features, tap, pooling, options }));
+  part(h, new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
+  return h.digest("hex");
+}
+
+/** Length-prefixed, so that no two sequences of parts hash alike. */
+function part(h: Hash, x: string | Uint8Array): void {
+  const bytes = typeof x === "string" ? new TextEncoder().encode(x) : x;
+  h.update(`${bytes.length}:`);
+  h.update(bytes);
+}
+
+const matrixOf = (t: SafetensorsTensor): Matrix => ({
+  data: t.data as Float32Array,
+  rows: t.shape[0]!,
+  cols: t.shape[1]!,
+});
+const tensorOf = (m: Matrix): SafetensorsTensor => ({ dtype: "F32", shape: [m.rows, m.cols], data: m.data });
