@@ -32,12 +32,27 @@ export interface Fixture {
   split(name: "train" | "validation" | "test"): Row[];
   /** The test split's JSONL file. */
   testData: string;
-  attach(mainnet: string, out: string, train: Row[], calibration: Row[]): Promise<unknown>;
+  /** The demo's attach (budget 0.5 pt); `o` overrides its options (the attach bench: cache, budget, workers). */
+  attach(
+    mainnet: string,
+    out: string,
+    train: Row[],
+    calibration: Row[],
+    o?: AttachOverrides,
+  ): Promise<unknown>;
   pipeline(dir: string, options?: { dtype?: string }): Promise<unknown>;
   /** The part of pre-processing that only decodes inputs (image files → RawImage), for profiling. */
   decode?(inputs: string[]): Promise<unknown>;
   /** Items per timing set, at batch 32 and batch 1. */
   timed: { b32: number; b1: number };
+}
+
+/** Attach options a caller of {@link Fixture.attach} may set. */
+export interface AttachOverrides {
+  maxDrop?: number;
+  attachCache?: string | false;
+  workers?: number;
+  log?: (line: string) => void;
 }
 
 /** A text fixture trained on SpamAssassin by fixtures/tools/train_text.py. */
@@ -51,7 +66,7 @@ const spamFixture = (name: "bert" | "distilbert" | "roberta", describe: string):
       .readTextJsonl(join(DATA, "spam-assassin", `${s}.jsonl`))
       .map((r) => ({ label: r.label, input: r.text })),
   testData: join(DATA, "spam-assassin", "test.jsonl"),
-  attach: (mainnet, out, train, calibration) =>
+  attach: (mainnet, out, train, calibration, overrides) =>
     text.attachTextSideNet({
       mainnet,
       out,
@@ -60,6 +75,7 @@ const spamFixture = (name: "bert" | "distilbert" | "roberta", describe: string):
       maxDrop: 0.5,
       trainName: "spam-assassin/train",
       calibrationName: "spam-assassin/validation",
+      ...overrides,
     }),
   pipeline: (dir, options) => text.pipeline("text-classification", dir, options),
   timed: { b32: 320, b1: 240 },
@@ -89,7 +105,7 @@ const fashionFixture = (
       .readImageDataset(join(DATA, "fashion-mnist", `${s}.jsonl`))
       .map((r) => ({ label: r.label, input: r.image })),
   testData: join(DATA, "fashion-mnist", "test.jsonl"),
-  attach: (mainnet, out, train, calibration) =>
+  attach: (mainnet, out, train, calibration, overrides) =>
     vision.attachVisionSideNet({
       mainnet,
       out,
@@ -99,6 +115,7 @@ const fashionFixture = (
       ...(o.stages ? { taps: stageTaps(mainnet, o.stages) } : {}),
       trainName: o.trainRows ? `fashion-mnist/train[0:${o.trainRows}]` : "fashion-mnist/train",
       calibrationName: "fashion-mnist/validation",
+      ...overrides,
     }),
   pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
   decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
