@@ -23,9 +23,9 @@ import { writeFileAtomic } from "@sidenet/core/node";
 import type { SideNetModel } from "@sidenet/core/runtime";
 import { ensureArtefact, FIXTURES, type Fixture, mainnetDir, ROOT } from "@sidenet/examples/fixtures";
 import { idealBounds, pieceVariants } from "./lib/profile.js";
-import { README, writeReadme } from "./lib/readme.js";
+import { README, spliceSection, writeReadme } from "./lib/readme.js";
 import type { BatchResult, BenchResults, FixtureResult, VariantAccuracy } from "./lib/results.js";
-import { renderBench, spliceReadme } from "./lib/table.js";
+import { BENCH_SECTION, renderBench } from "./lib/table.js";
 import { loadVariant, VARIANTS, type VariantName } from "./lib/variants.js";
 
 env.allowRemoteModels = false;
@@ -36,7 +36,7 @@ const arg = (name: string) =>
 const rounds = Number(arg("--rounds") ?? 7);
 
 function writeBenchReadme(r: BenchResults) {
-  writeReadme(spliceReadme(readFileSync(README, "utf8"), renderBench(r)));
+  writeReadme(spliceSection(readFileSync(README, "utf8"), BENCH_SECTION, renderBench(r)));
 }
 
 if (process.argv.includes("--scale")) {

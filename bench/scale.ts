@@ -10,7 +10,8 @@
  *
  * Flags: `--only <model>` (prints, writes nothing), `--rounds N` (default 3), `--items N` (default 32),
  * `--attach-rows N` (default 128), `--table-only` (re-render README and plot from the JSON), `--rss-only`
- * (measure peak RSS again, keep the speed figures; the RSS run is stamped apart).
+ * (measure peak RSS again, keep the speed figures; the RSS run is stamped apart), `--tau1-only` (the τ = 1
+ * overhead again, stock and τ = 1 alone side by side, `--rounds` default 15; stamped apart).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -19,11 +20,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { env } from "@huggingface/transformers";
 import { chunk, pairedRatio, sideBySide, thresholdForRate } from "@sidenet/core";
-import { writeFileAtomic } from "@sidenet/core/node";
 import type { SideNetModel } from "@sidenet/core/runtime";
 import { ROOT } from "@sidenet/examples/fixtures";
 import { idealBounds, pieceVariants } from "./lib/profile.js";
-import { README, writeReadme } from "./lib/readme.js";
+import { README, spliceSection, writeFormatted, writeReadme } from "./lib/readme.js";
 import {
   ensureScaleArtefact,
   ensureScaleModels,
@@ -39,12 +39,13 @@ import {
 import {
   renderScale,
   SCALE_RATES,
+  SCALE_SECTION,
   type ScaleBatch,
   type ScaleResults,
   type ScaleRss,
-  spliceScale,
   writeScalePlots,
 } from "./lib/scale-report.js";
+import { measureTau1 } from "./lib/scale-tau1.js";
 
 env.allowRemoteModels = false;
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -64,8 +65,8 @@ type Pipe = ((x: string[], o?: object) => Promise<unknown>) & {
 type Telemetry = { sidenet: { exit: number; confidence: number }[] };
 
 async function publish(r: ScaleResults) {
-  writeFileAtomic(RESULTS, `${JSON.stringify(r, null, 2)}\n`);
-  writeReadme(spliceScale(readFileSync(README, "utf8"), renderScale(r)));
+  writeFormatted(RESULTS, `${JSON.stringify(r, null, 2)}\n`);
+  writeReadme(spliceSection(readFileSync(README, "utf8"), SCALE_SECTION, renderScale(r)));
   await writeScalePlots(r);
 }
 
@@ -106,6 +107,7 @@ async function measureBatch(
       sidenet: model,
       inputs,
       batchSize: batch,
+      cascade: false, // each exit rate's cascade is timed below, at its own τ
     });
     const taus = SCALE_RATES.map((e) => thresholdForRate(conf, e));
     plans.push({ at, model, taus, pv, exited: [] as number[], modelExited: [] as number[] });
@@ -258,6 +260,40 @@ if (process.argv.includes("--rss-only")) {
   r.rss = models.flatMap((m) => ["fp32", "q8"].map((dtype) => peakRss(m, dtype)));
   r.rssRun = { date: new Date().toISOString().slice(0, 10), commit: commit() };
   await publish(r);
+  console.log(renderScale(r));
+  process.exit(0);
+}
+
+if (process.argv.includes("--tau1-only")) {
+  // the τ = 1 overhead again with more rounds (default 15), the other figures kept; stamped apart
+  const r = JSON.parse(readFileSync(RESULTS, "utf8")) as ScaleResults;
+  const tau1Rounds = Number(arg("--rounds") ?? 15);
+  ensureScaleModels(models);
+  const cells = [];
+  for (const m of models) {
+    await ensureScaleArtefact(m, "first", attachRows, log);
+    for (const dtype of ["fp32", "q8"]) {
+      const stock = (await stockPipeline(m, dtype)) as unknown as Pipe;
+      const side = (await m.sidenet(scaleArtefactDir(m, "first"), dtype)) as Pipe;
+      log(`[${m.name} ${dtype}] τ = 1 vs stock, ${tau1Rounds} rounds …`);
+      cells.push(
+        ...(await measureTau1(m, dtype, stock, side, {
+          rounds: tau1Rounds,
+          items: itemCount,
+          batches: [32, 1],
+        })),
+      );
+      for (const p of [stock, side]) await p.dispose();
+    }
+  }
+  r.tau1Run = {
+    date: new Date().toISOString().slice(0, 10),
+    commit: commit(),
+    rounds: tau1Rounds,
+    items: itemCount,
+    cells,
+  };
+  if (!only) await publish(r);
   console.log(renderScale(r));
   process.exit(0);
 }

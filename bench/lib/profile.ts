@@ -21,8 +21,8 @@ export interface Pieces {
   segments: number[];
   /** Each exit's pooling + head + softmax + confidence. */
   heads: number[];
-  /** The whole SideNet cascade (`SideNetModel.run`) on the prepared batch. */
-  cascade: number;
+  /** The whole SideNet cascade (`SideNetModel.run`) on the prepared batch (unless left out). */
+  cascade?: number;
 }
 
 const disposeAll = (m: TensorMap) => {
@@ -41,10 +41,12 @@ export async function pieceVariants(o: {
   inputs: readonly string[];
   batchSize: number;
   decode?: (inputs: string[]) => Promise<unknown>;
+  /** false: leave out the whole cascade at its stored τ (a caller that times its own τ). */
+  cascade?: boolean;
 }): Promise<{
   batches: { i: number; n: number }[];
   variants: ((b: { i: number; n: number }) => Promise<unknown>)[];
-  /** Which of `variants` runs the unsplit MainNet session, and which the whole cascade. */
+  /** Which of `variants` runs the unsplit MainNet session, and which the whole cascade (−1: left out). */
   fullIndex: number;
   cascadeIndex: number;
   read(itemsPerSecond: readonly number[]): Pieces;
@@ -82,11 +84,13 @@ export async function pieceVariants(o: {
         : sidenet.heads[k]!.forward(f!.data, f!.rows);
       confidence(softmax(logits, classes), classes, exit.confidence);
     }),
-    async ({ i }: B) => sidenet.run(prepared[i]!),
+    ...(o.cascade === false ? [] : [async ({ i }: B) => sidenet.run(prepared[i]!)]),
     ...(o.decode ? [async ({ i }: B) => o.decode!(raw[i]!)] : []),
   ];
   const S = segments.length;
-  const cascadeIndex = 2 + S + exits.length;
+  const headsEnd = 2 + S + exits.length;
+  const cascadeIndex = o.cascade === false ? -1 : headsEnd;
+  const decodeIndex = o.cascade === false ? headsEnd : headsEnd + 1;
   return {
     batches: raw.map((b, i) => ({ i, n: b.length })),
     variants,
@@ -98,9 +102,9 @@ export async function pieceVariants(o: {
         pre: ms[0]!,
         full: ms[1]!,
         segments: ms.slice(2, 2 + S),
-        heads: ms.slice(2 + S, cascadeIndex),
-        cascade: ms[cascadeIndex]!,
-        ...(o.decode ? { decode: ms[cascadeIndex + 1]! } : {}),
+        heads: ms.slice(2 + S, headsEnd),
+        ...(cascadeIndex >= 0 ? { cascade: ms[cascadeIndex]! } : {}),
+        ...(o.decode ? { decode: ms[decodeIndex]! } : {}),
       };
     },
   };

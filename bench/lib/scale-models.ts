@@ -5,7 +5,7 @@
  * first and at a middle tap. Their answers are noise: only speed and memory are measured on them.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline as hfPipeline } from "@huggingface/transformers";
 import { decodeModel, findTapCandidates } from "@sidenet/core";
@@ -119,16 +119,26 @@ export function ensureScaleModels(models: readonly ScaleModel[]): void {
   }
 }
 
+/** Taps found per graph file (keyed by path, size and mtime): a hub-size graph is decoded once per run. */
+const found = new Map<string, { name: string; label: string }[]>();
+
 /** The registry-named tap candidates of a scale model's fp32 graph, in graph order. */
 export function scaleTaps(m: ScaleModel): { name: string; label: string }[] {
   const dir = scaleDir(m);
-  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type: string };
-  const arch = findArchitecture(m.registry, config.model_type);
-  const graph = decodeModel(readFileSync(join(dir, "onnx", "model.onnx")));
-  return namedTaps(arch, findTapCandidates(graph)).map((t) => ({
-    name: t.name,
-    label: arch?.tapName(t.name) ?? t.name,
-  }));
+  const file = join(dir, "onnx", "model.onnx");
+  const st = statSync(file);
+  const key = `${file}\u0000${st.size}\u0000${st.mtimeMs}`;
+  let taps = found.get(key);
+  if (!taps) {
+    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model_type: string };
+    const arch = findArchitecture(m.registry, config.model_type);
+    taps = namedTaps(arch, findTapCandidates(decodeModel(readFileSync(file)))).map((t) => ({
+      name: t.name,
+      label: arch?.tapName(t.name) ?? t.name,
+    }));
+    found.set(key, taps);
+  }
+  return taps;
 }
 
 /** The tap at a position: the first candidate, or the middle one (index ⌊(n − 1) / 2⌋). */
