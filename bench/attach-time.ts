@@ -47,7 +47,7 @@ for (const f of FIXTURES) {
     const cold = await timed("cold", 0.5);
     const warm = await timed("warm", 1);
     console.log(
-      `attach ${f.name}: cold ${cold.s.toFixed(1)} s (${train.length} train + ${calibration.length} calibration rows; chosen ${cold.choice}), warm ${warm.s.toFixed(1)} s (budget 1 pt, the cache of the cold one; chosen ${warm.choice})`,
+      `attach ${f.name}: cold ${cold.s.toFixed(1)} s (${f.trainRows ?? train.length} train + ${calibration.length} calibration rows; chosen ${cold.choice}), warm ${warm.s.toFixed(1)} s (budget 1 pt, the cache of the cold one; chosen ${warm.choice})`,
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -45,6 +45,8 @@ export interface Fixture {
   decode?(inputs: string[]): Promise<unknown>;
   /** Items per timing set, at batch 32 and batch 1. */
   timed: { b32: number; b1: number };
+  /** The heads train on the first this many rows of train (all when absent). */
+  trainRows?: number;
 }
 
 /** Attach options a caller of {@link Fixture.attach} may set. */
@@ -120,6 +122,7 @@ const fashionFixture = (
   pipeline: (dir, options) => vision.pipeline("image-classification", dir, options),
   decode: (inputs) => Promise.all(inputs.map((x) => RawImage.read(x))),
   timed: o.timed,
+  ...(o.trainRows ? { trainRows: o.trainRows } : {}),
 });
 
 export const FIXTURES: readonly Fixture[] = [
