@@ -2,12 +2,16 @@ import { createHash, type Hash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../artefact/fs.js";
+import { sha256File, writeFileAtomic } from "../artefact/fs.js";
 import { MlpHead, type MlpHeadShape } from "../head/mlp-head.js";
 import { readSafetensors, type SafetensorsTensor, writeSafetensors } from "../io/safetensors.js";
 import type { Matrix } from "../math/matrix.js";
+import { env } from "../runtime/transformers.js";
 import type { TrainedHead } from "./head-pool.js";
 import type { MainNet } from "./mainnet.js";
+
+/** Weight files of other formats beside a MainNet (left out of the key). */
+const WEIGHTS = /\.(onnx|onnx_data|safetensors|bin|pt|pth|h5|msgpack|ckpt|gguf)$/i;
 
 /** Bumped whenever what a cache entry holds, or how it is computed, changes. */
 const VERSION = "sidenet-attach-cache-1";
@@ -126,7 +130,8 @@ export class AttachCache {
 }
 
 /**
- * The key of a split's features: a sha256 of the MainNet (graph, and every pre-processing file beside it),
+ * The key of a split's features: a sha256 of transformers.js's version, the MainNet (graph, and every file
+ * beside it but weights of other formats: config, tokenizer, processor),
  * the taps, poolings and batch size, and each item's content as `itemKey` gives it.
  */
 export async function featuresKey<Item>(
@@ -138,12 +143,27 @@ export async function featuresKey<Item>(
   itemKey: (item: Item) => Promise<string | Uint8Array>,
 ): Promise<string> {
   const h = createHash("sha256");
-  part(h, JSON.stringify({ v: VERSION, graph: mainnet.sha256, taps, poolings, batchSize, n: items.length }));
+  // (transformers.js's version too: its tokenizers and image processors make the inputs)
+  const transformers = env.version;
+  part(
+    h,
+    JSON.stringify({
+      v: VERSION,
+      transformers,
+      graph: mainnet.sha256,
+      taps,
+      poolings,
+      batchSize,
+      n: items.length,
+    }),
+  );
+  // the files beside the graph (config, tokenizer, processor); weights of other formats a hub snapshot
+  // may hold (model.safetensors, pytorch_model.bin …) do not change the ONNX graph's features
   for (const f of readdirSync(mainnet.dir).sort()) {
     const p = join(mainnet.dir, f);
-    if (statSync(p).isFile()) {
+    if (statSync(p).isFile() && !WEIGHTS.test(f)) {
       part(h, f);
-      part(h, readFileSync(p));
+      part(h, sha256File(p));
     }
   }
   // (image files are read 64 at a time: one after another, 55 000 small reads take seconds)

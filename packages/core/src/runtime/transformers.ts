@@ -48,6 +48,8 @@ export const env = tf.env as unknown as {
   useFSCache: boolean;
   cacheDir: string | null;
   fetch: (url: string, init?: unknown) => Promise<unknown>;
+  /** transformers.js's own version. */
+  version: string;
 };
 export const SequenceClassifierOutput = tf.SequenceClassifierOutput as unknown as new (o: {
   logits: HfTensor;
