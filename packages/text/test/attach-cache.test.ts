@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readSafetensors, writeSafetensors } from "@sidenet/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { attachTextSideNet } from "../src/index.js";
 import { spamRows } from "./helpers/spam.js";
@@ -88,5 +89,26 @@ describe("attach's cache", () => {
     // the damaged head was rewritten: a fourth attach reads every head
     const again = await attach("again", { attachCache: cacheDir, maxDrop: 0.5 });
     expect(fromCache(again.lines)).toContain(`heads from the cache: ${heads} of ${heads}`);
+  });
+
+  it("an entry that reads as safetensors but does not fit (too few parameters for its shape) is computed again", async () => {
+    const [head] = files("heads");
+    const path = join(cacheDir, "heads", head!);
+    const t = readSafetensors(readFileSync(path));
+    const params = t.tensors.params!.data as Float32Array;
+    writeFileSync(
+      path,
+      writeSafetensors({ params: { dtype: "F32", shape: [3], data: params.slice(0, 3) } }, t.metadata),
+    );
+    const fixed = await attach("fixed", { attachCache: cacheDir, maxDrop: 0.5 });
+    const heads = files("heads").length;
+    expect(fromCache(fixed.lines)).toEqual([
+      `features from the cache: ${train.length} of ${train.length} train and ${calibration.length} of ${calibration.length} calibration rows (${cacheDir})`,
+      expect.stringMatching(
+        new RegExp(`^attach cache: .*${head}.* is unreadable \\(MlpHead: 3 parameters given`),
+      ),
+      `heads from the cache: ${heads - 1} of ${heads}`,
+    ]);
+    expect(fixed.heads.equals(first.heads)).toBe(true);
   });
 });

@@ -4,7 +4,12 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { sha256File, writeFileAtomic } from "../artefact/fs.js";
 import { MlpHead, type MlpHeadShape } from "../head/mlp-head.js";
-import { readSafetensors, type SafetensorsTensor, writeSafetensors } from "../io/safetensors.js";
+import {
+  readSafetensors,
+  type Safetensors,
+  type SafetensorsTensor,
+  writeSafetensors,
+} from "../io/safetensors.js";
 import type { Matrix } from "../math/matrix.js";
 import { env } from "../runtime/transformers.js";
 import type { TrainedHead } from "./head-pool.js";
@@ -46,23 +51,19 @@ export class AttachCache {
 
   /** Shard `[start, end)` of the split keyed `key`, or undefined when it is not (readably) there. */
   shard(key: string, start: number, end: number): FeatureShard | undefined {
-    const t = this.read(this.shardPath(key, start, end));
-    if (!t) return undefined;
-    if (t.tensors.logits?.shape[0] !== end - start) {
-      this.log(`attach cache: ${this.shardPath(key, start, end)} holds other rows; computing them again`);
-      return undefined;
-    }
-    const names = JSON.parse(t.metadata.names ?? "[]") as [string, string][];
-    const features: FeatureShard["features"] = {};
-    for (const [k, [tap, pooling]] of names.entries()) {
-      features[tap] ??= {};
-      features[tap]![pooling] = matrixOf(t.tensors[`f${k}`]!);
-    }
-    return {
-      features,
-      logits: matrixOf(t.tensors.logits!),
-      segmentMs: JSON.parse(t.metadata.segment_ms ?? "[]") as number[],
-    };
+    return this.read(this.shardPath(key, start, end), (t) => {
+      if (t.tensors.logits?.shape[0] !== end - start)
+        throw new Error(`it holds other rows than ${start}–${end}`);
+      const names = JSON.parse(t.metadata.names!) as [string, string][];
+      const features: FeatureShard["features"] = {};
+      for (const [k, [tap, pooling]] of names.entries()) {
+        features[tap] ??= {};
+        features[tap]![pooling] = matrixOf(t.tensors[`f${k}`]!, end - start);
+      }
+      const segmentMs = JSON.parse(t.metadata.segment_ms!) as number[];
+      if (!segmentMs.every(Number.isFinite)) throw new Error("its segment times are not numbers");
+      return { features, logits: matrixOf(t.tensors.logits, end - start), segmentMs };
+    });
   }
 
   saveShard(key: string, start: number, end: number, s: FeatureShard): void {
@@ -82,14 +83,15 @@ export class AttachCache {
 
   /** The head trained under `key`, or undefined. */
   head(key: string): TrainedHead | undefined {
-    const t = this.read(join(this.dir, "heads", `${key}.safetensors`));
-    if (!t) return undefined;
-    const shape = JSON.parse(t.metadata.shape!) as MlpHeadShape;
-    return {
-      head: new MlpHead(shape, Float32Array.from(t.tensors.params!.data as Float32Array)),
-      history: JSON.parse(t.metadata.history ?? "[]"),
+    return this.read(join(this.dir, "heads", `${key}.safetensors`), (t) => ({
+      // (the constructor checks the parameter count against the shape)
+      head: new MlpHead(
+        JSON.parse(t.metadata.shape!) as MlpHeadShape,
+        Float32Array.from(t.tensors.params!.data as Float32Array),
+      ),
+      history: JSON.parse(t.metadata.history!),
       bestEpoch: Number(t.metadata.best_epoch),
-    };
+    }));
   }
 
   saveHead(key: string, h: TrainedHead): void {
@@ -109,10 +111,11 @@ export class AttachCache {
     return join(this.dir, "features", key, `${start}-${end}.safetensors`);
   }
 
-  private read(path: string) {
+  /** `decode` of the entry at `path`; undefined when there is none, or it cannot be read or decoded. */
+  private read<T>(path: string, decode: (t: Safetensors) => T): T | undefined {
     if (!existsSync(path)) return undefined;
     try {
-      return readSafetensors(readFileSync(path), path);
+      return decode(readSafetensors(readFileSync(path), path));
     } catch (e) {
       this.log(`attach cache: ${path} is unreadable (${(e as Error).message}); computing it again`);
       return undefined;
@@ -194,9 +197,11 @@ function part(h: Hash, x: string | Uint8Array): void {
   h.update(bytes);
 }
 
-const matrixOf = (t: SafetensorsTensor): Matrix => ({
-  data: t.data as Float32Array,
-  rows: t.shape[0]!,
-  cols: t.shape[1]!,
-});
+/** A `[rows, cols]` F32 tensor as a matrix (anything else: an error, and the entry is computed again). */
+function matrixOf(t: SafetensorsTensor | undefined, rows: number): Matrix {
+  if (t?.dtype !== "F32" || t.shape.length !== 2 || t.shape[0] !== rows) {
+    throw new Error(`a tensor is not F32 [${rows}, ·]`);
+  }
+  return { data: t.data, rows, cols: t.shape[1]! };
+}
 const tensorOf = (m: Matrix): SafetensorsTensor => ({ dtype: "F32", shape: [m.rows, m.cols], data: m.data });
